@@ -1,0 +1,25 @@
+package dev.evalfleet.contracts;
+
+import java.util.UUID;
+
+/**
+ * One unit of work: generate {@code samples} answers to one problem and score each.
+ *
+ * @param taskId evalfleet's id of this task; results carry it back
+ * @param jobId the job the task belongs to
+ * @param endpoint name of the model endpoint configured on the workers
+ * @param model model name passed to the endpoint
+ * @param samples how many independent samples to draw (n)
+ * @param generation sampling settings
+ * @param timeoutSeconds wall-clock limit of one execution
+ * @param problem the problem, its prompt and tests
+ */
+public record TaskMessage(
+        UUID taskId,
+        UUID jobId,
+        String endpoint,
+        String model,
+        int samples,
+        GenerationSettings generation,
+        double timeoutSeconds,
+        ProblemPayload problem) {}

@@ -1,0 +1,6 @@
+package dev.evalfleet.simulator;
+
+/** Stand-in model server; placeholder until implemented. */
+public final class ModelSimulator {
+    public static void main(String[] args) {}
+}
