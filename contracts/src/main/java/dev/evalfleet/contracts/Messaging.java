@@ -1,5 +1,7 @@
 package dev.evalfleet.contracts;
 
+import java.util.Map;
+
 /** Exchange, queue and routing-key names that the services agree on. */
 public final class Messaging {
 
@@ -21,6 +23,35 @@ public final class Messaging {
     public static final String WORKER_EXCHANGE = "evalfleet.workers";
 
     public static final String WORKER_HEARTBEAT_QUEUE = "evalfleet.worker-heartbeats";
+
+    /** Topic exchange that rejected and exhausted messages are dead-lettered to. */
+    public static final String DEAD_LETTER_EXCHANGE = "evalfleet.dead-letter";
+
+    /** Queue of task messages that exhausted their deliveries or could not be read. */
+    public static final String TASK_DEAD_LETTER_QUEUE = "evalfleet.tasks.dead-letter";
+
+    /** Deliveries after which a task is dead-lettered instead of redelivered. */
+    public static final int TASK_DELIVERY_LIMIT = 5;
+
+    /**
+     * Arguments of the task queue. Every service that declares the queue must use exactly these, or
+     * the broker refuses the declaration: a quorum queue with a delivery limit and at-least-once
+     * dead-lettering.
+     */
+    public static Map<String, Object> taskQueueArguments() {
+        return Map.of(
+                "x-queue-type", "quorum",
+                "x-delivery-limit", TASK_DELIVERY_LIMIT,
+                "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
+                "x-dead-letter-routing-key", TASK_QUEUE,
+                "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish");
+    }
+
+    /** Arguments of the result queue: a quorum queue, so results survive a broker restart. */
+    public static Map<String, Object> resultQueueArguments() {
+        return Map.of("x-queue-type", "quorum");
+    }
 
     private Messaging() {}
 }
