@@ -1,0 +1,100 @@
+package dev.evalfleet.simulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the command line of the runnable jar into a {@link SimulatorConfig}. */
+final class CommandLine {
+
+    static final String USAGE = """
+            Usage: java -jar model-simulator-exec.jar --dataset path[,path] [options]
+              Stand-in model server (Ollama /api/chat and OpenAI /v1/chat/completions); not a model.
+              --dataset path[,path]        HumanEval-format JSONL files, plain or .gz (required)
+              --port 11434                 TCP port, 0 for any free one
+              --behaviour reference|mixed  always correct, or correct for expectedCorrect(id, samples) samples
+              --samples 5                  samples per problem, for mixed
+              --latency-ms 0               added to every chat request
+              --jitter-ms 0                up to this much more, drawn from the seed
+              --failure-rate 0.0           fraction of chat requests answered with HTTP 500
+              --seed 1                     makes jitter and failures repeatable
+              --model-name evalfleet-simulator
+            """;
+
+    private static final Set<String> FLAGS = Set.of(
+            "port", "dataset", "behaviour", "samples", "latency-ms", "jitter-ms", "failure-rate", "seed", "model-name");
+
+    private CommandLine() {}
+
+    /** The configuration the arguments describe; throws {@link IllegalArgumentException} naming what is wrong. */
+    static SimulatorConfig parse(String... args) {
+        Map<String, String> values = flags(args);
+        if (!values.containsKey("dataset")) {
+            throw new IllegalArgumentException("--dataset is required");
+        }
+        List<Path> datasets = Arrays.stream(values.get("dataset").split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
+        int samples = integer(values, "samples", 5);
+        return SimulatorConfig.of()
+                .withPort(integer(values, "port", 11434))
+                .withDatasets(datasets)
+                .withBehaviour(Behaviour.named(values.getOrDefault("behaviour", "reference"), samples))
+                .withModelName(values.getOrDefault("model-name", SimulatorConfig.DEFAULT_MODEL_NAME))
+                .withLatency(Duration.ofMillis(integer(values, "latency-ms", 0)))
+                .withJitter(Duration.ofMillis(integer(values, "jitter-ms", 0)))
+                .withFailureRate(number(values, "failure-rate", 0.0))
+                .withSeed(integer(values, "seed", 1));
+    }
+
+    // Accepts "--flag value" and "--flag=value".
+    private static Map<String, String> flags(String[] args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            if (!FLAGS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            values.put(name, value);
+        }
+        return values;
+    }
+
+    private static int integer(Map<String, String> values, String name, int fallback) {
+        String value = values.get(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static double number(Map<String, String> values, String name, double fallback) {
+        String value = values.get(name);
+        try {
+            return value == null ? fallback : Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'");
+        }
+    }
+}
