@@ -1,0 +1,33 @@
+package dev.evalfleet.coordinator;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** Every setting of the coordinator, under {@code evalfleet.coordinator}. */
+@ConfigurationProperties("evalfleet.coordinator")
+@Validated
+public record CoordinatorProperties(
+        @Valid @DefaultValue Limits limits, @Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Workers workers) {
+
+    /** What a request may ask for. */
+    public record Limits(
+            @DefaultValue("64MB") DataSize maxUploadSize,
+            @DefaultValue("200") @Min(1) int maxSamplesPerProblem,
+            @DefaultValue("3s") Duration defaultTimeout,
+            @DefaultValue("60s") Duration maxTimeout,
+            @DefaultValue("50") @Min(1) int maxReportedErrors) {}
+
+    /** How the transactional outbox relay publishes. */
+    public record Outbox(
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("200") @Min(1) int batchSize,
+            @DefaultValue("10s") Duration confirmTimeout) {}
+
+    /** When a worker that stopped sending heartbeats is shown as STALE, then GONE. */
+    public record Workers(@DefaultValue("15s") Duration staleAfter, @DefaultValue("60s") Duration goneAfter) {}
+}

@@ -1,0 +1,67 @@
+package dev.evalfleet.coordinator.dataset;
+
+import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.api.NotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The dataset feature's facade: imports uploaded files and serves their problems. */
+@Service
+public class DatasetCatalog {
+
+    private final DatasetRepository datasets;
+    private final ProblemRepository problems;
+    private final DatasetParser parser;
+
+    DatasetCatalog(
+            DatasetRepository datasets, ProblemRepository problems, JsonMapper json, CoordinatorProperties properties) {
+        this.datasets = datasets;
+        this.problems = problems;
+        CoordinatorProperties.Limits limits = properties.limits();
+        // a gzip upload may inflate; allow a generous multiple of the upload limit, no more
+        this.parser = new DatasetParser(json, limits.maxReportedErrors(), limits.maxUploadSize().toBytes() * 16);
+    }
+
+    /** Parses the whole file first, so a bad file stores nothing. */
+    @Transactional
+    public DatasetView importFile(String name, byte[] content) {
+        DatasetParser.Parsed parsed = parser.parse(content);
+        DatasetEntity dataset = datasets.save(new DatasetEntity(name, parsed.format(), parsed.problems().size()));
+        List<ProblemEntity> rows = new ArrayList<>(parsed.problems().size());
+        for (int i = 0; i < parsed.problems().size(); i++) {
+            rows.add(new ProblemEntity(dataset.id(), i, parsed.problems().get(i)));
+        }
+        problems.saveAll(rows);
+        return dataset.toView();
+    }
+
+    @Transactional(readOnly = true)
+    public List<DatasetView> list() {
+        return datasets.findAllByOrderByCreatedAtDesc().stream().map(DatasetEntity::toView).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetView get(UUID id) {
+        return datasets.findById(id).map(DatasetEntity::toView).orElseThrow(() -> NotFoundException.dataset(id));
+    }
+
+    /** The newest dataset of that name. */
+    @Transactional(readOnly = true)
+    public Optional<DatasetView> findByName(String name) {
+        return datasets.findFirstByNameOrderByCreatedAtDesc(name).map(DatasetEntity::toView);
+    }
+
+    /** Every problem of the dataset, in file order. */
+    @Transactional(readOnly = true)
+    public List<ProblemDefinition> problems(UUID datasetId) {
+        DatasetView dataset = get(datasetId);
+        return problems.findByDatasetIdOrderByOrdinal(datasetId).stream()
+                .map(problem -> problem.toDefinition(dataset.format()))
+                .toList();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.evalfleet.coordinator.job;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/jobs")
+@Validated
+@Tag(name = "Jobs", description = "Start evaluations and follow them to pass@k")
+class JobController {
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @PostMapping
+    @Operation(summary = "Start an evaluation: one task per problem, published to the workers")
+    ResponseEntity<JobCreated> create(@Valid @RequestBody CreateJobRequest request) {
+        UUID id = jobs.create(request);
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + id)).body(new JobCreated(id));
+    }
+
+    @GetMapping
+    @Operation(summary = "Jobs, newest first")
+    JobPage list(
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return jobs.list(page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job: status, tasks by state, pass@k")
+    JobView get(@PathVariable UUID id) {
+        return jobs.get(id);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.evalfleet.coordinator.job;
+
+import java.util.UUID;
+
+/** The answer to a job submission. */
+record JobCreated(UUID id) {}

@@ -1,0 +1,216 @@
+package dev.evalfleet.coordinator.job;
+
+import dev.evalfleet.contracts.GenerationSettings;
+import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.ProblemPayload;
+import dev.evalfleet.contracts.TaskMessage;
+import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.api.FieldError;
+import dev.evalfleet.coordinator.api.InvalidRequestException;
+import dev.evalfleet.coordinator.api.NotFoundException;
+import dev.evalfleet.coordinator.dataset.DatasetCatalog;
+import dev.evalfleet.coordinator.dataset.DatasetView;
+import dev.evalfleet.coordinator.dataset.ProblemDefinition;
+import dev.evalfleet.coordinator.outbox.Outbox;
+import dev.evalfleet.coordinator.sample.PassAtK;
+import dev.evalfleet.coordinator.sample.SampleCount;
+import dev.evalfleet.coordinator.sample.SampleStore;
+import dev.evalfleet.coordinator.worker.EndpointView;
+import dev.evalfleet.coordinator.worker.WorkerRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creates jobs (job, tasks and their outbox messages in one transaction) and reports on them. */
+@Service
+class JobService {
+
+    private static final String REFERENCE_PROVIDER = "reference";
+
+    private final JobRepository jobs;
+    private final TaskRepository tasks;
+    private final DatasetCatalog datasets;
+    private final WorkerRegistry workers;
+    private final Outbox outbox;
+    private final SampleStore samples;
+    private final JsonMapper json;
+    private final CoordinatorProperties.Limits limits;
+
+    JobService(
+            JobRepository jobs,
+            TaskRepository tasks,
+            DatasetCatalog datasets,
+            WorkerRegistry workers,
+            Outbox outbox,
+            SampleStore samples,
+            JsonMapper json,
+            CoordinatorProperties properties) {
+        this.jobs = jobs;
+        this.tasks = tasks;
+        this.datasets = datasets;
+        this.workers = workers;
+        this.outbox = outbox;
+        this.samples = samples;
+        this.json = json;
+        this.limits = properties.limits();
+    }
+
+    @Transactional
+    UUID create(CreateJobRequest request) {
+        DatasetView dataset = resolveDataset(request);
+        EndpointView endpoint = resolveEndpoint(request.endpoint());
+        int n = request.samplesPerProblem() == null ? 1 : request.samplesPerProblem();
+        if (n > limits.maxSamplesPerProblem()) {
+            throw InvalidRequestException.field(
+                    "samplesPerProblem", "must be at most " + limits.maxSamplesPerProblem());
+        }
+        double timeout = resolveTimeout(request.timeoutSeconds());
+        List<ProblemDefinition> problems = selectProblems(dataset.id(), request.problems());
+        GenerationSettings generation = request.generation() == null
+                ? GenerationSettings.defaults()
+                : request.generation().toSettings();
+
+        JobEntity job = jobs.save(new JobEntity(dataset.id(), endpoint.name(), request.model(), n, generation, timeout));
+        boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
+        List<TaskEntity> created = tasks.saveAll(problems.stream()
+                .map(problem -> new TaskEntity(job.id(), problem.id(), problem.ordinal()))
+                .toList());
+        for (int i = 0; i < created.size(); i++) {
+            TaskEntity task = created.get(i);
+            ProblemDefinition problem = problems.get(i);
+            TaskMessage message = new TaskMessage(
+                    task.id(), job.id(), endpoint.name(), request.model(), n, generation, timeout,
+                    payloadOf(problem, carriesReference));
+            outbox.enqueueTask(task.id(), Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY, json.writeValueAsString(message));
+        }
+        return job.id();
+    }
+
+    @Transactional(readOnly = true)
+    JobView get(UUID id) {
+        return view(jobs.findById(id).orElseThrow(() -> NotFoundException.job(id)));
+    }
+
+    @Transactional(readOnly = true)
+    JobPage list(int page, int size) {
+        Page<JobEntity> result = jobs.findAllByOrderByCreatedAtDesc(PageRequest.of(page, size));
+        return new JobPage(
+                result.getContent().stream().map(this::view).toList(),
+                page,
+                size,
+                result.getTotalElements(),
+                result.getTotalPages());
+    }
+
+    private JobView view(JobEntity job) {
+        Map<TaskState, Long> byState = new EnumMap<>(TaskState.class);
+        for (Object[] row : tasks.countByState(job.id())) {
+            byState.put((TaskState) row[0], (Long) row[1]);
+        }
+        long total = byState.values().stream().mapToLong(Long::longValue).sum();
+        List<SampleCount> counts = samples.countsPerTask(job.id());
+        return new JobView(
+                job.id(),
+                job.datasetId(),
+                job.endpoint(),
+                job.model(),
+                job.samplesPerProblem(),
+                job.generation(),
+                job.timeoutSeconds(),
+                job.status(),
+                new JobView.TaskCounts(
+                        total,
+                        byState.getOrDefault(TaskState.PENDING, 0L),
+                        byState.getOrDefault(TaskState.QUEUED, 0L),
+                        byState.getOrDefault(TaskState.COMPLETED, 0L),
+                        byState.getOrDefault(TaskState.FAILED, 0L),
+                        byState.getOrDefault(TaskState.CANCELLED, 0L)),
+                new JobView.SampleTotals(
+                        counts.stream().mapToLong(SampleCount::samples).sum(),
+                        counts.stream().mapToLong(SampleCount::passed).sum()),
+                PassAtK.report(counts),
+                job.createdAt(),
+                job.startedAt(),
+                job.finishedAt());
+    }
+
+    private DatasetView resolveDataset(CreateJobRequest request) {
+        if (request.datasetId() != null) {
+            try {
+                return datasets.get(request.datasetId());
+            } catch (NotFoundException e) {
+                throw InvalidRequestException.field("datasetId", "no dataset with id " + request.datasetId());
+            }
+        }
+        if (request.dataset() != null && !request.dataset().isBlank()) {
+            return datasets.findByName(request.dataset().strip())
+                    .orElseThrow(() -> InvalidRequestException.field("dataset", "no dataset named '" + request.dataset() + "'"));
+        }
+        throw InvalidRequestException.field("datasetId", "is required (or give the dataset's name as 'dataset')");
+    }
+
+    private EndpointView resolveEndpoint(String name) {
+        return workers.endpoint(name).orElseThrow(() -> InvalidRequestException.field(
+                "endpoint",
+                "no live worker serves endpoint '" + name + "'; known endpoints: "
+                        + workers.endpoints().stream().map(EndpointView::name).toList()));
+    }
+
+    private double resolveTimeout(Double requested) {
+        if (requested == null) {
+            return limits.defaultTimeout().toMillis() / 1000.0;
+        }
+        if (requested * 1000 > limits.maxTimeout().toMillis()) {
+            throw InvalidRequestException.field(
+                    "timeoutSeconds", "must be at most " + limits.maxTimeout().toSeconds() + " seconds");
+        }
+        return requested;
+    }
+
+    private List<ProblemDefinition> selectProblems(UUID datasetId, List<String> requested) {
+        List<ProblemDefinition> all = datasets.problems(datasetId);
+        if (requested == null) {
+            return all;
+        }
+        if (requested.isEmpty()) {
+            throw InvalidRequestException.field("problems", "must not be empty; leave it out to run every problem");
+        }
+        Map<String, ProblemDefinition> byTaskId =
+                all.stream().collect(Collectors.toMap(ProblemDefinition::taskId, Function.identity()));
+        Set<String> unique = new LinkedHashSet<>(requested);
+        List<FieldError> errors = new ArrayList<>();
+        if (unique.size() < requested.size()) {
+            errors.add(new FieldError("problems", "lists a task id more than once"));
+        }
+        List<String> unknown = unique.stream().filter(id -> !byTaskId.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            errors.add(new FieldError("problems", "unknown task ids in this dataset: " + unknown));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return unique.stream().map(byTaskId::get).sorted(Comparator.comparingInt(ProblemDefinition::ordinal)).toList();
+    }
+
+    private static ProblemPayload payloadOf(ProblemDefinition problem, boolean carriesReference) {
+        return new ProblemPayload(
+                problem.taskId(),
+                problem.format(),
+                problem.prompt(),
+                problem.entryPoint(),
+                problem.tests(),
+                carriesReference ? problem.canonicalSolution() : null);
+    }
+}

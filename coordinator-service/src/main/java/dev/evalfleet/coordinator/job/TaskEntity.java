@@ -1,0 +1,76 @@
+package dev.evalfleet.coordinator.job;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "task")
+class TaskEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.UUID)
+    private UUID id;
+
+    private UUID jobId;
+
+    private UUID problemId;
+
+    private int ordinal;
+
+    @Enumerated(EnumType.STRING)
+    private TaskState state;
+
+    private String failureReason;
+
+    private String workerId;
+
+    private Instant createdAt;
+
+    private Instant publishedAt;
+
+    private Instant finishedAt;
+
+    protected TaskEntity() {}
+
+    TaskEntity(UUID jobId, UUID problemId, int ordinal) {
+        this.jobId = jobId;
+        this.problemId = problemId;
+        this.ordinal = ordinal;
+        this.state = TaskState.PENDING;
+        this.createdAt = Instant.now();
+    }
+
+    void complete(String workerId) {
+        finish(TaskState.COMPLETED, null, workerId);
+    }
+
+    void fail(String reason, String workerId) {
+        finish(TaskState.FAILED, reason, workerId);
+    }
+
+    private void finish(TaskState terminal, String reason, String workerId) {
+        this.state = terminal;
+        this.failureReason = reason;
+        this.workerId = workerId;
+        this.finishedAt = Instant.now();
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    UUID jobId() {
+        return jobId;
+    }
+
+    TaskState state() {
+        return state;
+    }
+}

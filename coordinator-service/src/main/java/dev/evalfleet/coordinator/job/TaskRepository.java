@@ -1,0 +1,18 @@
+package dev.evalfleet.coordinator.job;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface TaskRepository extends JpaRepository<TaskEntity, UUID> {
+
+    long countByJobIdAndStateNotIn(UUID jobId, Collection<TaskState> states);
+
+    long countByJobIdAndState(UUID jobId, TaskState state);
+
+    /** Rows of (state, count) for the job. */
+    @Query("select t.state, count(t) from TaskEntity t where t.jobId = :jobId group by t.state")
+    List<Object[]> countByState(UUID jobId);
+}

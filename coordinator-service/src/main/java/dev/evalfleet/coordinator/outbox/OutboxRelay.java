@@ -1,0 +1,125 @@
+package dev.evalfleet.coordinator.outbox;
+
+import dev.evalfleet.contracts.TaskMessage;
+import dev.evalfleet.coordinator.CoordinatorProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes outbox messages with publisher confirms and marks them published. Rows are locked with
+ * {@code FOR UPDATE SKIP LOCKED} while they are published, so several coordinators never publish the
+ * same row at once; a row whose confirm does not arrive stays unpublished and is sent again
+ * (at-least-once; consumers drop duplicates).
+ */
+@Component
+class OutboxRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private record Pending(UUID id, UUID taskId, String exchange, String routingKey, String payload) {}
+
+    private final JdbcClient jdbc;
+    private final RabbitTemplate rabbit;
+    private final TransactionTemplate transaction;
+    private final CoordinatorProperties.Outbox settings;
+
+    OutboxRelay(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, CoordinatorProperties properties) {
+        this.jdbc = jdbc;
+        this.rabbit = rabbit;
+        this.transaction = transaction;
+        this.settings = properties.outbox();
+    }
+
+    @Scheduled(fixedDelayString = "${evalfleet.coordinator.outbox.poll-interval:500ms}")
+    void relay() {
+        try {
+            int published;
+            do {
+                published = publishBatch();
+            } while (published == settings.batchSize());
+        } catch (AmqpException e) {
+            log.warn("Outbox relay could not publish, will retry: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Outbox relay failed, will retry", e);
+        }
+    }
+
+    /** Publishes one batch and returns how many messages were confirmed. */
+    int publishBatch() {
+        Integer count = transaction.execute(status -> {
+            List<Pending> batch = jdbc.sql("""
+                    select id, task_id, exchange, routing_key, payload from outbox_message
+                    where published_at is null
+                    order by created_at
+                    limit :limit
+                    for update skip locked
+                    """)
+                    .param("limit", settings.batchSize())
+                    .query((rs, row) -> new Pending(
+                            rs.getObject("id", UUID.class),
+                            rs.getObject("task_id", UUID.class),
+                            rs.getString("exchange"),
+                            rs.getString("routing_key"),
+                            rs.getString("payload")))
+                    .list();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            publishConfirmed(batch);
+            markPublished(batch);
+            return batch.size();
+        });
+        return count == null ? 0 : count;
+    }
+
+    private void publishConfirmed(List<Pending> batch) {
+        rabbit.invoke(operations -> {
+            for (Pending message : batch) {
+                operations.send(message.exchange(), message.routingKey(), toMessage(message));
+            }
+            // throws unless the broker confirmed every message of the batch in time
+            operations.waitForConfirmsOrDie(settings.confirmTimeout().toMillis());
+            return null;
+        });
+    }
+
+    private void markPublished(List<Pending> batch) {
+        UUID[] ids = batch.stream().map(Pending::id).toArray(UUID[]::new);
+        UUID[] taskIds = batch.stream().map(Pending::taskId).filter(Objects::nonNull).toArray(UUID[]::new);
+        jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id = any(:ids)")
+                .param("ids", ids)
+                .update();
+        jdbc.sql("update task set state = 'QUEUED', published_at = now() where id = any(:ids) and state = 'PENDING'")
+                .param("ids", taskIds)
+                .update();
+        jdbc.sql("""
+                update job set status = 'RUNNING', started_at = now()
+                where status = 'QUEUED' and id in (select job_id from task where id = any(:ids))
+                """)
+                .param("ids", taskIds)
+                .update();
+    }
+
+    private static Message toMessage(Pending pending) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding(StandardCharsets.UTF_8.name());
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setMessageId(pending.id().toString());
+        properties.setHeader("__TypeId__", TaskMessage.class.getName());
+        return new Message(pending.payload().getBytes(StandardCharsets.UTF_8), properties);
+    }
+}

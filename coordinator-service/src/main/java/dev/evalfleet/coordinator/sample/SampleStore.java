@@ -1,0 +1,70 @@
+package dev.evalfleet.coordinator.sample;
+
+import dev.evalfleet.contracts.SampleResult;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Stores samples exactly once and answers questions about them. */
+@Repository
+public class SampleStore {
+
+    private final JdbcClient jdbc;
+
+    SampleStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the samples; one that is already stored (a redelivered result) is left as it is. */
+    public int insert(UUID taskId, String workerId, List<SampleResult> samples) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int inserted = 0;
+        for (SampleResult sample : samples) {
+            inserted += jdbc.sql("""
+                    insert into sample (task_id, sample_index, raw_output, completion, verdict, tests_passed,
+                                        tests_total, feedback, execution_ms, generation_ms, prompt_tokens,
+                                        completion_tokens, worker_id, created_at)
+                    values (:task, :index, :raw, :completion, :verdict, :passed, :total, :feedback, :executionMs,
+                            :generationMs, :promptTokens, :completionTokens, :worker, :now)
+                    on conflict (task_id, sample_index) do nothing
+                    """)
+                    .param("task", taskId)
+                    .param("index", sample.sampleIndex())
+                    .param("raw", nullToEmpty(sample.rawOutput()))
+                    .param("completion", nullToEmpty(sample.completion()))
+                    .param("verdict", sample.verdict().name())
+                    .param("passed", sample.testsPassed())
+                    .param("total", sample.testsTotal())
+                    .param("feedback", nullToEmpty(sample.feedback()))
+                    .param("executionMs", sample.executionMillis())
+                    .param("generationMs", sample.generationMillis())
+                    .param("promptTokens", sample.promptTokens())
+                    .param("completionTokens", sample.completionTokens())
+                    .param("worker", workerId)
+                    .param("now", now)
+                    .update();
+        }
+        return inserted;
+    }
+
+    /** Per task of the job, in problem order: samples stored and samples passed. */
+    public List<SampleCount> countsPerTask(UUID jobId) {
+        return jdbc.sql("""
+                select count(s.id) as samples, count(s.id) filter (where s.verdict = 'PASSED') as passed
+                from task t left join sample s on s.task_id = t.id
+                where t.job_id = :job
+                group by t.id, t.ordinal
+                order by t.ordinal
+                """)
+                .param("job", jobId)
+                .query((rs, row) -> new SampleCount(rs.getInt("samples"), rs.getInt("passed")))
+                .list();
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+}
