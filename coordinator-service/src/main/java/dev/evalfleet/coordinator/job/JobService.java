@@ -84,7 +84,8 @@ class JobService {
 
         JobEntity job = jobs.save(new JobEntity(dataset.id(), endpoint.name(), request.model(), n, generation, timeout));
         boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
-        List<TaskEntity> created = tasks.saveAll(problems.stream()
+        // flushed now: the outbox rows below reference the tasks by foreign key
+        List<TaskEntity> created = tasks.saveAllAndFlush(problems.stream()
                 .map(problem -> new TaskEntity(job.id(), problem.id(), problem.ordinal()))
                 .toList());
         for (int i = 0; i < created.size(); i++) {

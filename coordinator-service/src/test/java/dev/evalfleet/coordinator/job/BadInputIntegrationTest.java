@@ -1,0 +1,155 @@
+package dev.evalfleet.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.evalfleet.contracts.EndpointDescriptor;
+import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.WorkerHeartbeat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every kind of bad input gets a 4xx problem detail naming what is wrong, and creates nothing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class BadInputIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private Api api;
+    private String datasetId;
+    private final String endpoint = "reference-" + UUID.randomUUID();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api("http://localhost:" + port, json);
+        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
+                "bad-input-worker", "localhost", "test", List.of(new EndpointDescriptor(endpoint, "reference", 1)),
+                1, 0, 0, Instant.now(), Instant.now()));
+        await().until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        datasetId = api.postBytes("/api/datasets?name=sample-problems", "application/x-ndjson",
+                Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))).body().get("id").asString();
+    }
+
+    @Test
+    void malformedJsonIsRejected() throws Exception {
+        assertRejected(api.post("/api/jobs", "{\"datasetId\": "), 400, null);
+        assertRejected(api.post("/api/jobs", body("\"samplesPerProblem\": \"many\"")), 400, "samplesPerProblem");
+    }
+
+    @Test
+    void unknownDatasetOrEndpointIsRejectedNamingTheField() throws Exception {
+        assertRejected(api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m"}""".formatted(UUID.randomUUID(), endpoint)), 400, "datasetId");
+        assertRejected(api.post("/api/jobs", """
+                {"dataset": "no-such-dataset", "endpoint": "%s", "model": "m"}""".formatted(endpoint)), 400, "dataset");
+        assertRejected(api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "no-such-endpoint", "model": "m"}""".formatted(datasetId)), 400, "endpoint");
+        assertRejected(api.post("/api/jobs", """
+                {"datasetId": "%s", "model": "m"}""".formatted(datasetId)), 400, "endpoint");
+    }
+
+    @Test
+    void samplesOutsideTheLimitsAreRejected() throws Exception {
+        assertRejected(api.post("/api/jobs", body("\"samplesPerProblem\": 0")), 400, "samplesPerProblem");
+        assertRejected(api.post("/api/jobs", body("\"samplesPerProblem\": 51")), 400, "samplesPerProblem");
+        assertRejected(api.post("/api/jobs", body("\"timeoutSeconds\": 3600")), 400, "timeoutSeconds");
+        assertRejected(api.post("/api/jobs", body("\"generation\": {\"temperature\": 5}")), 400, "generation.temperature");
+    }
+
+    @Test
+    void emptyOrUnknownProblemListsAreRejected() throws Exception {
+        assertRejected(api.post("/api/jobs", body("\"problems\": []")), 400, "problems");
+        JsonNode unknown = assertRejected(api.post("/api/jobs", body("\"problems\": [\"Sample/0\", \"Nope/1\"]")), 400, "problems");
+        assertThat(unknown.get("detail").asString()).contains("Nope/1");
+    }
+
+    @Test
+    void badDatasetFileStoresNothingAndNamesTheLine() throws Exception {
+        long before = count("dataset");
+        String file = Files.readString(Path.of("../examples/sample-problems.jsonl")) + "{\"task_id\": \"Sample/0\"}\n";
+        JsonNode problem = assertRejected(api.postBytes("/api/datasets?name=broken", "application/x-ndjson",
+                file.getBytes(StandardCharsets.UTF_8)), 400, null);
+        assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(13);
+        assertThat(count("dataset")).isEqualTo(before);
+    }
+
+    @Test
+    void oversizedUploadIsRejected() throws Exception {
+        long before = count("dataset");
+        Api.Response response = api.postBytes("/api/datasets?name=huge", "application/x-ndjson", new byte[1024 * 1024 + 10]);
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body().get("title").asString()).isEqualTo("Upload too large");
+        assertThat(count("dataset")).isEqualTo(before);
+    }
+
+    @Test
+    void missingDatasetNameIsRejected() throws Exception {
+        assertRejected(api.postBytes("/api/datasets", "application/x-ndjson",
+                Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))), 400, "name");
+    }
+
+    @Test
+    void unknownJobAndDatasetAreNotFound() throws Exception {
+        assertThat(api.get("/api/jobs/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs/" + UUID.randomUUID() + "/results.csv").status()).isEqualTo(404);
+        assertThat(api.get("/api/datasets/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertRejected(api.get("/api/jobs/not-a-uuid"), 400, "id");
+    }
+
+    @Test
+    void datasetsAndTheirProblemsCanBeBrowsed() throws Exception {
+        assertThat(api.get("/api/datasets/" + datasetId).body().get("problemCount").asInt()).isEqualTo(12);
+        JsonNode problems = api.get("/api/datasets/" + datasetId + "/problems").body();
+        assertThat(problems).hasSize(12);
+        assertThat(problems.get(0).get("taskId").asString()).isEqualTo("Sample/0");
+        assertThat(api.get("/api/datasets").body().toString()).contains(datasetId);
+    }
+
+    private String body(String extraField) {
+        return """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", %s}""".formatted(datasetId, endpoint, extraField);
+    }
+
+    /** Asserts the status, a problem-details body, the named field, and that no job was created. */
+    private JsonNode assertRejected(Api.Response response, int status, String field) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.body().get("status").asInt()).isEqualTo(status);
+        assertThat(response.body().get("title").asString()).isNotBlank();
+        if (field != null) {
+            assertThat(response.body().get("errors").findValuesAsString("field")).contains(field);
+        }
+        assertThat(jdbc.sql("select count(*) from job where dataset_id = :id::uuid").param("id", datasetId).query(Long.class).single())
+                .as("nothing half-created")
+                .isZero();
+        return response.body();
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+}

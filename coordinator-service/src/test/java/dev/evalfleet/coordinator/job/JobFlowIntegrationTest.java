@@ -1,0 +1,211 @@
+package dev.evalfleet.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.evalfleet.contracts.EndpointDescriptor;
+import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.SampleResult;
+import dev.evalfleet.contracts.TaskMessage;
+import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.contracts.Verdict;
+import dev.evalfleet.contracts.WorkerHeartbeat;
+import dev.evalfleet.coordinator.sample.PassAtK;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The coordinator against the real PostgreSQL and RabbitMQ, with the test in the worker's place:
+ * it takes the published tasks off the real task queue and answers with result messages.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class JobFlowIntegrationTest {
+
+    private static final Path SAMPLE_DATASET = Path.of("../examples/sample-problems.jsonl");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private Api api;
+
+    private final String endpoint = "reference-" + UUID.randomUUID();
+
+    @BeforeEach
+    void announceAWorkerAndDrainStaleTasks() {
+        api = new Api("http://localhost:" + port, json);
+        while (rabbit.receive(Messaging.TASK_QUEUE) != null) {
+            // tasks of earlier, interrupted runs would be mistaken for this run's
+        }
+        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
+                "test-worker-" + UUID.randomUUID(), "localhost", "test",
+                List.of(new EndpointDescriptor(endpoint, "reference", 2)), 2, 0, 0, Instant.now(), Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+    }
+
+    @Test
+    void jobRunsFromSubmissionThroughPublishedTasksToPassAtKAndExports() throws Exception {
+        String datasetId = importSampleDataset();
+        Api.Response created = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "reference", "samplesPerProblem": 3,
+                 "generation": {"temperature": 0.8, "seed": 7}}""".formatted(datasetId, endpoint));
+        assertThat(created.status()).isEqualTo(202);
+        String jobId = created.body().get("id").asString();
+        assertThat(created.location()).isEqualTo("/api/jobs/" + jobId);
+
+        List<TaskMessage> tasks = takeTasks(12);
+        assertThat(tasks).allSatisfy(task -> {
+            assertThat(task.jobId().toString()).isEqualTo(jobId);
+            assertThat(task.samples()).isEqualTo(3);
+            assertThat(task.timeoutSeconds()).isEqualTo(3.0);
+            assertThat(task.generation().seed()).isEqualTo(7L);
+            assertThat(task.problem().referenceSolution()).as("reference endpoints get the solution").isNotBlank();
+            assertThat(task.problem().tests().checkProgram()).contains("def check(candidate)");
+        });
+        await().until(() -> api.get("/api/jobs/" + jobId).body().get("status").asString().equals("RUNNING"));
+
+        // problem i gets c = i % 4 passing samples out of 3 (capped), as a worker would report
+        Map<String, Integer> passedByProblem = new HashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            int passed = Math.min(i % 4, 3);
+            passedByProblem.put(tasks.get(i).problem().problemId(), passed);
+            rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(i), passed));
+        }
+
+        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
+        assertThat(job.get("tasks").get("completed").asInt()).isEqualTo(12);
+        assertThat(job.get("samples").get("stored").asInt()).isEqualTo(36);
+        double expectedPass1 = passedByProblem.values().stream().mapToDouble(c -> PassAtK.estimate(3, c, 1)).average().orElseThrow();
+        double expectedPass2 = passedByProblem.values().stream().mapToDouble(c -> PassAtK.estimate(3, c, 2)).average().orElseThrow();
+        assertThat(job.get("passAtK").get("1").asDouble()).isCloseTo(expectedPass1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(job.get("passAtK").get("2").asDouble()).isCloseTo(expectedPass2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(job.get("passAtK").has("5")).as("n = 3 < 5").isFalse();
+
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(api.getText("/api/jobs/" + jobId + "/results.csv"))).getRecords();
+        assertThat(rows).hasSize(36);
+        assertThat(rows.getFirst().get("task_id")).isEqualTo("Sample/0");
+        assertThat(rows).filteredOn(r -> r.get("verdict").equals("passed")).hasSize(passedByProblem.values().stream().mapToInt(i -> i).sum());
+        String sample0Solution = tasks.stream().filter(t -> t.problem().problemId().equals("Sample/0")).findFirst().orElseThrow()
+                .problem().referenceSolution();
+        assertThat(rows.getFirst().get("completion")).as("code with newlines and quotes survives CSV quoting").isEqualTo(sample0Solution);
+
+        List<String> lines = api.getText("/api/jobs/" + jobId + "/samples.jsonl").lines().toList();
+        assertThat(lines).hasSize(36);
+        JsonNode first = json.readTree(lines.getFirst());
+        assertThat(first.propertyNames()).containsExactly("task_id", "completion", "result", "passed");
+    }
+
+    @Test
+    void redeliveredResultIsStoredOnce() throws Exception {
+        String datasetId = importSampleDataset();
+        String jobId = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/3"], "samplesPerProblem": 2}"""
+                .formatted(datasetId, endpoint)).body().get("id").asString();
+        TaskMessage task = takeTasks(1).getFirst();
+        TaskResult result = result(task, 1);
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY,
+                new TaskResult(UUID.randomUUID(), task.taskId(), task.jobId(), "another-worker", result.outcome(), null, result.samples()));
+        await().until(() -> api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sampleRows(task.taskId()) == 2);
+        assertThat(api.get("/api/jobs/" + jobId).body().get("passAtK").get("1").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void failedTaskIsReportedAndTheJobStillFinishes() throws Exception {
+        String datasetId = importSampleDataset();
+        String jobId = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/1", "Sample/2"]}"""
+                .formatted(datasetId, endpoint)).body().get("id").asString();
+        List<TaskMessage> tasks = takeTasks(2);
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, new TaskResult(
+                UUID.randomUUID(), tasks.get(1).taskId(), tasks.get(1).jobId(), "w", TaskResult.Outcome.FAILED, "model server unreachable", List.of()));
+        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
+        assertThat(job.get("tasks").get("failed").asInt()).isEqualTo(1);
+        assertThat(job.get("passAtK").isEmpty()).as("a problem without samples has no pass@k").isTrue();
+    }
+
+    @Test
+    void jobsAreListedNewestFirst() throws Exception {
+        String datasetId = importSampleDataset();
+        String older = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/0\"]")).body().get("id").asString();
+        String newer = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/1\"]")).body().get("id").asString();
+        JsonNode page = api.get("/api/jobs?size=2").body();
+        assertThat(page.get("items").get(0).get("id").asString()).isEqualTo(newer);
+        assertThat(page.get("items").get(1).get("id").asString()).isEqualTo(older);
+        takeTasks(2);
+    }
+
+    private String jobBody(String datasetId, String problems) {
+        return """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": %s}""".formatted(datasetId, endpoint, problems);
+    }
+
+    private String importSampleDataset() throws IOException, InterruptedException {
+        Api.Response response = api.postBytes("/api/datasets?name=sample-problems", "application/x-ndjson", Files.readAllBytes(SAMPLE_DATASET));
+        assertThat(response.status()).isEqualTo(201);
+        return response.body().get("id").asString();
+    }
+
+    private List<TaskMessage> takeTasks(int count) {
+        List<TaskMessage> tasks = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Message message = rabbit.receive(Messaging.TASK_QUEUE, 200);
+            if (message != null) {
+                tasks.add(json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), TaskMessage.class));
+            }
+            return tasks.size() == count;
+        });
+        return tasks;
+    }
+
+    private long sampleRows(UUID taskId) {
+        return jdbc.sql("select count(*) from sample where task_id = :task").param("task", taskId).query(Long.class).single();
+    }
+
+    private static TaskResult result(TaskMessage task, int passed) {
+        List<SampleResult> samples = new ArrayList<>();
+        for (int i = 0; i < task.samples(); i++) {
+            boolean pass = i < passed;
+            samples.add(new SampleResult(i, "```python\n" + task.problem().referenceSolution() + "```",
+                    task.problem().referenceSolution(), pass ? Verdict.PASSED : Verdict.FAILED, pass ? 5 : 3, 5,
+                    pass ? "" : "AssertionError: assert candidate(2) == 4", 12, 340, 120, 48));
+        }
+        return new TaskResult(UUID.randomUUID(), task.taskId(), task.jobId(), "test-worker", TaskResult.Outcome.COMPLETED, null, samples);
+    }
+}
