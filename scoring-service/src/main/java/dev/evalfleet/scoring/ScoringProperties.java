@@ -1,0 +1,61 @@
+package dev.evalfleet.scoring;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** Settings of the scoring service, bound from {@code evalfleet.scoring.*}. */
+@Validated
+@ConfigurationProperties("evalfleet.scoring")
+public record ScoringProperties(
+        @Valid @DefaultValue Python python, @Valid @DefaultValue Execution execution, @Valid @DefaultValue Limits limits) {
+
+    /** The interpreter that runs the programs. */
+    public record Python(@NotBlank @DefaultValue("python3") String executable) {}
+
+    /**
+     * What a request may ask for and how many runs happen at once.
+     *
+     * @param maxParallel runs at once; 0 means one per available core
+     * @param defaultTimeout wall-clock limit when a request names none
+     * @param maxTimeout the largest wall-clock limit a request may ask for
+     * @param maxProgramSize the largest program accepted, in UTF-8 bytes
+     * @param maxBatchSize the most requests one batch may hold
+     * @param outputLimit how much of a run's output (and of its report channel) is kept; the rest is
+     *     read and dropped so a flood neither blocks the program nor fills memory
+     */
+    public record Execution(
+            @PositiveOrZero @DefaultValue("0") int maxParallel,
+            @DefaultValue("10s") Duration defaultTimeout,
+            @DefaultValue("60s") Duration maxTimeout,
+            @DefaultValue("256KB") DataSize maxProgramSize,
+            @Positive @DefaultValue("200") int maxBatchSize,
+            @DefaultValue("1MB") DataSize outputLimit) {
+
+        /** The number of runs allowed at once, resolving 0 to the number of cores. */
+        public int parallelism() {
+            return maxParallel > 0 ? maxParallel : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * Resource limits the trusted runner sets on itself before it runs untrusted code.
+     *
+     * @param memory address-space limit ({@code RLIMIT_AS})
+     * @param cpuTimeExtra CPU time allowed beyond the wall-clock timeout ({@code RLIMIT_CPU}), so the
+     *     wall-clock deadline normally decides and CPU time only stops runaway threads
+     * @param fileSize largest file the program may write ({@code RLIMIT_FSIZE})
+     * @param openFiles most open file descriptors ({@code RLIMIT_NOFILE})
+     */
+    public record Limits(
+            @DefaultValue("1GB") DataSize memory,
+            @DefaultValue("1s") Duration cpuTimeExtra,
+            @DefaultValue("16MB") DataSize fileSize,
+            @Positive @DefaultValue("64") int openFiles) {}
+}

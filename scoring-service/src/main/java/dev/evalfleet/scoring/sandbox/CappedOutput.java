@@ -1,0 +1,57 @@
+package dev.evalfleet.scoring.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Drains a process's output on a virtual thread, keeping the first {@code limit} bytes and reading
+ * and dropping the rest, so a flood neither blocks the writer nor fills the service's memory.
+ */
+final class CappedOutput {
+
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final int limit;
+    private final Thread reader;
+    private long total;
+
+    private CappedOutput(InputStream in, int limit, String name) {
+        this.limit = limit;
+        this.reader = Thread.ofVirtual().name(name).start(() -> drain(in));
+    }
+
+    static CappedOutput drain(InputStream in, int limit, String name) {
+        return new CappedOutput(in, limit, name);
+    }
+
+    private void drain(InputStream in) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                synchronized (this) {
+                    int room = (int) Math.max(0, limit - kept.size());
+                    kept.write(buffer, 0, Math.min(room, n));
+                    total += n;
+                }
+            }
+        } catch (IOException e) {
+            // the stream was closed under us: the process is gone and what we have is all there is
+        }
+    }
+
+    /** Waits for the end of the stream, at most {@code wait}; false if it is still open. */
+    boolean await(Duration wait) throws InterruptedException {
+        return reader.join(wait);
+    }
+
+    synchronized String text() {
+        String text = kept.toString(StandardCharsets.UTF_8);
+        return total > kept.size() ? text + "\n[output truncated: " + total + " bytes in all]" : text;
+    }
+
+    synchronized long totalBytes() {
+        return total;
+    }
+}

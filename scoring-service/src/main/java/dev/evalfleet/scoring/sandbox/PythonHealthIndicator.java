@@ -1,0 +1,38 @@
+package dev.evalfleet.scoring.sandbox;
+
+import dev.evalfleet.scoring.ScoringProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/** Health contributor {@code python}: DOWN, with the reason, when the interpreter cannot be started. */
+@Component("python")
+class PythonHealthIndicator implements HealthIndicator {
+
+    private final PythonRunner runner;
+    private final ScoringProperties properties;
+
+    PythonHealthIndicator(PythonRunner runner, ScoringProperties properties) {
+        this.runner = runner;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        String executable = properties.python().executable();
+        try {
+            return Health.up()
+                    .withDetail("executable", executable)
+                    .withDetail("version", runner.probe())
+                    .build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.down().withDetail("executable", executable).withDetail("reason", "interrupted").build();
+        } catch (Exception e) {
+            return Health.down()
+                    .withDetail("executable", executable)
+                    .withDetail("reason", String.valueOf(e.getMessage()))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.evalfleet.scoring.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.evalfleet.contracts.ExecutionRequest;
+import dev.evalfleet.contracts.ExecutionResult;
+import dev.evalfleet.contracts.TestSuite;
+import dev.evalfleet.contracts.Verdict;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The HTTP API of a running service, with real python3 runs behind it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExecutionApiTest {
+
+    private static final TestSuite SQUARE_TESTS =
+            TestSuite.asserts("", List.of("assert square(2) == 4", "assert square(-3) == 9"), "square");
+    private static final String SQUARE = "def square(x):\n    return x * x\n";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    private HttpCalls http() {
+        return new HttpCalls(port, json);
+    }
+
+    @Test
+    void runsOneRequest() {
+        HttpCalls.Response response = http().post("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, 5.0));
+
+        assertThat(response.status()).isEqualTo(200);
+        ExecutionResult result = json.treeToValue(response.body(), ExecutionResult.class);
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        assertThat(result.testsPassed()).isEqualTo(2);
+        assertThat(result.sandbox()).isEqualTo("process");
+    }
+
+    @Test
+    void batchReturnsResultsInTheOrderOfTheRequests() {
+        List<ExecutionRequest> batch = List.of(
+                new ExecutionRequest("import time\ntime.sleep(0.5)\n" + SQUARE, SQUARE_TESTS, null),
+                new ExecutionRequest("def square(x):\n    return x + x\n", SQUARE_TESTS, null),
+                new ExecutionRequest("def square(x):\n    while True:\n        pass\n", SQUARE_TESTS, 1.0),
+                new ExecutionRequest("def square(x) return x\n", SQUARE_TESTS, null),
+                new ExecutionRequest(SQUARE, TestSuite.asserts("", List.of("assert square(1) == 1"), "square"), null));
+
+        HttpCalls.Response response = http().post("/api/executions/batch", batch);
+
+        assertThat(response.status()).isEqualTo(200);
+        List<ExecutionResult> results = new ArrayList<>();
+        response.body().forEach(node -> results.add(json.treeToValue(node, ExecutionResult.class)));
+        assertThat(results).extracting(ExecutionResult::verdict)
+                .containsExactly(Verdict.PASSED, Verdict.FAILED, Verdict.TIMED_OUT, Verdict.FAILED, Verdict.PASSED);
+        assertThat(results).extracting(ExecutionResult::testsTotal).containsExactly(2, 2, 2, 2, 1);
+        assertThat(results.get(1).testsPassed()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> invalidRequests() {
+        String huge = "x = 1\n".repeat(50_000);
+        return Stream.of(
+                Arguments.of("/api/executions", new ExecutionRequest(null, SQUARE_TESTS, null), "program"),
+                Arguments.of("/api/executions", new ExecutionRequest("  ", SQUARE_TESTS, null), "program"),
+                Arguments.of("/api/executions", new ExecutionRequest(huge, SQUARE_TESTS, null), "program"),
+                Arguments.of("/api/executions", new ExecutionRequest(SQUARE, null, null), "tests"),
+                Arguments.of("/api/executions",
+                        new ExecutionRequest(SQUARE, TestSuite.asserts("", List.of(), "square"), null), "tests"),
+                Arguments.of("/api/executions",
+                        new ExecutionRequest(SQUARE, TestSuite.humanEval("def check(c):\n    assert c(1) == 1\n", "1x"), null),
+                        "tests.entryPoint"),
+                Arguments.of("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, 0.0), "timeoutSeconds"),
+                Arguments.of("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, -1.0), "timeoutSeconds"),
+                Arguments.of("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, 61.0), "timeoutSeconds"),
+                Arguments.of("/api/executions/batch",
+                        List.of(new ExecutionRequest(SQUARE, SQUARE_TESTS, null), new ExecutionRequest("", SQUARE_TESTS, null)),
+                        "[1].program"),
+                Arguments.of("/api/executions/batch",
+                        Collections.nCopies(201, new ExecutionRequest(SQUARE, SQUARE_TESTS, null)), "batch"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidRequests")
+    void invalidRequestIsAProblemDetailNamingTheField(String path, Object body, String field) {
+        HttpCalls.Response response = http().post(path, body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().get("title").asString()).isEqualTo("Invalid execution request");
+        assertThat(response.body().get("detail").asString()).startsWith(field + ": ");
+        assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo(field);
+    }
+
+    @Test
+    void malformedJsonIsAProblemDetail() {
+        HttpCalls.Response response = http().postRaw("/api/executions", "{\"program\": ");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void openApiDescribesBothEndpointsWithExamples() {
+        HttpCalls.Response response = http().get("/v3/api-docs");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode paths = response.body().get("paths");
+        assertThat(paths.has("/api/executions")).isTrue();
+        assertThat(paths.has("/api/executions/batch")).isTrue();
+        assertThat(paths.get("/api/executions").toString()).contains("HumanEval", "def check(candidate)");
+    }
+
+    @Test
+    void healthProbesReportPythonAndMetricsCountExecutionsByVerdict() {
+        http().post("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, null));
+
+        JsonNode health = http().get("/actuator/health").body();
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("python").get("details").get("version").asString()).startsWith("3.");
+        assertThat(http().get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(http().get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(http().get("/actuator/info").status()).isEqualTo(200);
+        HttpCalls.Response prometheus = http().getText("/actuator/prometheus");
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.text()).contains("evalfleet_scoring_executions_seconds_count{", "verdict=\"PASSED\"");
+    }
+}
