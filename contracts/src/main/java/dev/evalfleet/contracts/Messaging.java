@@ -24,6 +24,9 @@ public final class Messaging {
 
     public static final String WORKER_HEARTBEAT_QUEUE = "evalfleet.worker-heartbeats";
 
+    /** Fanout exchange the coordinator broadcasts {@link JobCancelled} to; every worker binds its own queue. */
+    public static final String CONTROL_EXCHANGE = "evalfleet.control";
+
     /** Topic exchange that rejected and exhausted messages are dead-lettered to. */
     public static final String DEAD_LETTER_EXCHANGE = "evalfleet.dead-letter";
 
