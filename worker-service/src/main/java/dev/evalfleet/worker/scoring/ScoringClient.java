@@ -1,0 +1,83 @@
+package dev.evalfleet.worker.scoring;
+
+import dev.evalfleet.contracts.ExecutionRequest;
+import dev.evalfleet.contracts.ExecutionResult;
+import dev.evalfleet.worker.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** Sends programs to the scoring service ({@code POST /api/executions}) and returns its verdict. */
+@Component
+public class ScoringClient {
+
+    private final RestClient restClient;
+    private final WorkerProperties.Retry retry;
+    private final Timer latency;
+
+    public ScoringClient(RestClient.Builder builder, WorkerProperties properties, MeterRegistry meterRegistry) {
+        WorkerProperties.Scoring scoring = properties.scoring();
+        // HTTP/1.1: the JDK client's default h2c upgrade on plain http confuses some servers.
+        HttpClient httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(scoring.connectTimeout())
+                .build();
+        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+        requestFactory.setReadTimeout(scoring.readTimeout());
+        this.restClient = builder.clone()
+                .baseUrl(scoring.url().toString())
+                .requestFactory(requestFactory)
+                .build();
+        this.retry = properties.retry();
+        this.latency = Timer.builder("evalfleet.worker.scoring.latency")
+                .description("Time of one scoring request, the program's execution included")
+                .register(meterRegistry);
+    }
+
+    /**
+     * Runs {@code request}, retrying transport failures and server errors within the budget; a
+     * client error (the request itself is wrong) fails at once.
+     *
+     * @throws ScoringException when no attempt succeeded
+     * @throws InterruptedException when the worker is stopping
+     */
+    public ExecutionResult execute(ExecutionRequest request) throws InterruptedException {
+        Duration backoff = retry.backoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return latency.recordCallable(() -> post(request));
+            } catch (HttpClientErrorException rejected) {
+                throw new ScoringException("scoring service rejected the program: " + rejected.getMessage(), rejected);
+            } catch (InterruptedException interrupted) {
+                throw interrupted;
+            } catch (Exception failure) {
+                if (attempt >= retry.maxAttempts()) {
+                    throw new ScoringException(
+                            "scoring service failed after %d attempt(s): %s"
+                                    .formatted(attempt, failure.getClass().getSimpleName() + ": " + failure.getMessage()),
+                            failure);
+                }
+            }
+            Thread.sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    private ExecutionResult post(ExecutionRequest request) {
+        ExecutionResult result = restClient.post()
+                .uri("/api/executions")
+                .body(request)
+                .retrieve()
+                .body(ExecutionResult.class);
+        if (result == null || result.verdict() == null) {
+            throw new RestClientException("scoring service answered without a verdict");
+        }
+        return result;
+    }
+}

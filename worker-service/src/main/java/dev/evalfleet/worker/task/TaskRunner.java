@@ -1,0 +1,143 @@
+package dev.evalfleet.worker.task;
+
+import dev.evalfleet.contracts.ExecutionRequest;
+import dev.evalfleet.contracts.ExecutionResult;
+import dev.evalfleet.contracts.GenerationSettings;
+import dev.evalfleet.contracts.SampleResult;
+import dev.evalfleet.contracts.TaskMessage;
+import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.worker.WorkerIdentity;
+import dev.evalfleet.worker.extraction.ChatPrompt;
+import dev.evalfleet.worker.extraction.Completion;
+import dev.evalfleet.worker.extraction.CompletionExtractor;
+import dev.evalfleet.worker.model.ModelAnswer;
+import dev.evalfleet.worker.model.ModelEndpoint;
+import dev.evalfleet.worker.model.ModelEndpointException;
+import dev.evalfleet.worker.model.ModelEndpoints;
+import dev.evalfleet.worker.model.ModelRequest;
+import dev.evalfleet.worker.scoring.ScoringClient;
+import dev.evalfleet.worker.scoring.ScoringException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Does one task: draws its samples from the model endpoint, extracts and scores each, and returns
+ * the result to publish. Failures of the model or the scoring service become a FAILED result.
+ */
+@Component
+class TaskRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final ModelEndpoints endpoints;
+    private final CompletionExtractor extractor;
+    private final ScoringClient scoring;
+    private final WorkerIdentity identity;
+
+    TaskRunner(
+            ModelEndpoints endpoints, CompletionExtractor extractor, ScoringClient scoring, WorkerIdentity identity) {
+        this.endpoints = endpoints;
+        this.extractor = extractor;
+        this.scoring = scoring;
+        this.identity = identity;
+    }
+
+    /** @throws InterruptedException when the worker is stopping; the task must then go back to the queue */
+    TaskResult run(TaskMessage task) throws InterruptedException {
+        ModelEndpoint endpoint = endpoints.find(task.endpoint()).orElse(null);
+        if (endpoint == null) {
+            return failed(task, "model endpoint '%s' is not served by worker %s (it serves %s)"
+                    .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
+        }
+        ChatPrompt prompt = ChatPrompt.forProblem(task.problem());
+        // Samples run side by side on virtual threads; the endpoint's permits bound the model load.
+        try (ExecutorService samplers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SampleResult>> futures = IntStream.range(0, task.samples())
+                    .mapToObj(index -> samplers.submit(() -> sample(task, endpoint, prompt, index)))
+                    .toList();
+            List<SampleResult> samples = new ArrayList<>();
+            try {
+                for (Future<SampleResult> future : futures) {
+                    samples.add(future.get());
+                }
+            } catch (ExecutionException failure) {
+                futures.forEach(future -> future.cancel(true));
+                String reason = reason(failure.getCause());
+                log.warn("Task {} failed: {}", task.taskId(), reason);
+                return failed(task, reason);
+            } catch (InterruptedException interrupted) {
+                futures.forEach(future -> future.cancel(true));
+                throw interrupted;
+            }
+            return new TaskResult(
+                    UUID.randomUUID(),
+                    task.taskId(),
+                    task.jobId(),
+                    identity.workerId(),
+                    TaskResult.Outcome.COMPLETED,
+                    null,
+                    samples);
+        }
+    }
+
+    private SampleResult sample(TaskMessage task, ModelEndpoint endpoint, ChatPrompt prompt, int index)
+            throws InterruptedException {
+        GenerationSettings generation = forSample(task.generation(), index);
+        ModelAnswer answer = endpoint.answer(new ModelRequest(task.model(), prompt, generation, task.problem()));
+        Completion completion = extractor.extract(task.problem(), answer.text());
+        ExecutionResult execution = scoring.execute(new ExecutionRequest(
+                completion.program(), task.problem().tests(), task.timeoutSeconds() > 0 ? task.timeoutSeconds() : null));
+        return new SampleResult(
+                index,
+                answer.text(),
+                completion.completion(),
+                execution.verdict(),
+                execution.testsPassed(),
+                execution.testsTotal(),
+                execution.feedback(),
+                execution.executionMillis(),
+                answer.generationMillis(),
+                answer.promptTokens(),
+                answer.completionTokens());
+    }
+
+    /**
+     * With a fixed seed, n samples would be n copies of one answer and pass@k would measure
+     * nothing; sample i therefore uses seed + i, which keeps the whole task reproducible.
+     */
+    static GenerationSettings forSample(GenerationSettings generation, int index) {
+        GenerationSettings settings = generation == null ? GenerationSettings.defaults() : generation;
+        if (settings.seed() == null || index == 0) {
+            return settings;
+        }
+        return new GenerationSettings(
+                settings.temperature(), settings.topP(), settings.maxTokens(), settings.seed() + index, settings.stop());
+    }
+
+    /** Model and scoring failures explain themselves; anything else is named by its type. */
+    private static String reason(Throwable failure) {
+        return failure instanceof ModelEndpointException || failure instanceof ScoringException
+                ? failure.getMessage()
+                : "internal error in worker: " + failure;
+    }
+
+    private TaskResult failed(TaskMessage task, String reason) {
+        return new TaskResult(
+                UUID.randomUUID(),
+                task.taskId(),
+                task.jobId(),
+                identity.workerId(),
+                TaskResult.Outcome.FAILED,
+                reason,
+                List.of());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.evalfleet.worker.model;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.evalfleet.contracts.GenerationSettings;
+import dev.evalfleet.worker.WorkerProperties;
+import dev.evalfleet.worker.extraction.ChatPrompt;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Ollama and OpenAI-compatible clients against WireMock standing in for the model servers. */
+class ModelClientTests {
+
+    private static final WireMockServer modelServer = new WireMockServer(wireMockConfig().dynamicPort());
+
+    private static final GenerationSettings SETTINGS =
+            new GenerationSettings(0.2, 0.95, 512, 42L, List.of("\nif __name__", "\nprint("));
+    private static final ChatPrompt PROMPT = new ChatPrompt("Answer in Python.", "Write add(a, b).");
+    private static final String ANSWER = "```python\ndef add(a, b):\n    return a + b\n```";
+
+    @BeforeAll
+    static void startModelServer() {
+        modelServer.start();
+    }
+
+    @AfterAll
+    static void stopModelServer() {
+        modelServer.stop();
+    }
+
+    @BeforeEach
+    void resetModelServer() {
+        modelServer.resetAll();
+    }
+
+    @Test
+    void ollamaChatSendsModelSettingsAndMessagesAndReadsAnswerAndTokens() throws Exception {
+        modelServer.stubFor(post("/api/chat").willReturn(okJson("""
+                {"model": "qwen2.5-coder:1.5b", "created_at": "2025-01-01T00:00:00Z",
+                 "message": {"role": "assistant", "content": %s},
+                 "done": true, "done_reason": "stop", "total_duration": 1200000,
+                 "prompt_eval_count": 31, "eval_count": 14}
+                """.formatted(json(ANSWER)))));
+
+        ModelAnswer answer = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), Duration.ofSeconds(5))
+                .answer(new ModelRequest("qwen2.5-coder:1.5b", PROMPT, SETTINGS, null));
+
+        assertThat(answer.text()).isEqualTo(ANSWER);
+        assertThat(answer.promptTokens()).isEqualTo(31);
+        assertThat(answer.completionTokens()).isEqualTo(14);
+        assertThat(answer.generationMillis()).isNotNegative();
+        modelServer.verify(postRequestedFor(urlEqualTo("/api/chat"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("qwen2.5-coder:1.5b")))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("false")))
+                .withRequestBody(matchingJsonPath("$.options.temperature", equalTo("0.2")))
+                .withRequestBody(matchingJsonPath("$.options.top_p", equalTo("0.95")))
+                .withRequestBody(matchingJsonPath("$.options.num_predict", equalTo("512")))
+                .withRequestBody(matchingJsonPath("$.options.seed", equalTo("42")))
+                .withRequestBody(matchingJsonPath("$.options.stop", equalToJson("[\"\\nif __name__\", \"\\nprint(\"]")))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("Answer in Python.")))
+                .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("user")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Write add(a, b)."))));
+    }
+
+    @Test
+    void openAiChatCompletionsSendsModelSettingsAndMessagesAndReadsAnswerAndTokens() throws Exception {
+        modelServer.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+                {"id": "chatcmpl-1", "object": "chat.completion", "created": 1735689600,
+                 "model": "Qwen/Qwen2.5-Coder-7B-Instruct",
+                 "choices": [{"index": 0, "finish_reason": "stop",
+                              "message": {"role": "assistant", "content": %s}}],
+                 "usage": {"prompt_tokens": 27, "completion_tokens": 19, "total_tokens": 46}}
+                """.formatted(json(ANSWER)))));
+
+        ModelAnswer answer = endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", Duration.ofSeconds(5))
+                .answer(new ModelRequest("Qwen/Qwen2.5-Coder-7B-Instruct", PROMPT, SETTINGS, null));
+
+        assertThat(answer.text()).isEqualTo(ANSWER);
+        assertThat(answer.promptTokens()).isEqualTo(27);
+        assertThat(answer.completionTokens()).isEqualTo(19);
+        modelServer.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("Qwen/Qwen2.5-Coder-7B-Instruct")))
+                .withRequestBody(matchingJsonPath("$.temperature", equalTo("0.2")))
+                .withRequestBody(matchingJsonPath("$.top_p", equalTo("0.95")))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("512")))
+                .withRequestBody(matchingJsonPath("$.seed", equalTo("42")))
+                .withRequestBody(matchingJsonPath("$.stop", equalToJson("[\"\\nif __name__\", \"\\nprint(\"]")))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("Answer in Python.")))
+                .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("user")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Write add(a, b)."))));
+    }
+
+    @Test
+    void ollamaRequestThatOutlivesItsTimeoutFails() {
+        modelServer.stubFor(post("/api/chat").willReturn(aResponse().withFixedDelay(3_000)));
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null)))
+                .isInstanceOf(ModelEndpointException.class)
+                .hasMessageContaining("model endpoint 'under-test'")
+                .hasMessageContaining("after 1 attempt");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
+    void openAiRequestThatOutlivesItsTimeoutFails() {
+        modelServer.stubFor(post("/v1/chat/completions").willReturn(aResponse().withFixedDelay(3_000)));
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null)))
+                .isInstanceOf(ModelEndpointException.class)
+                .hasMessageContaining("model endpoint 'under-test'");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
+    void serverErrorIsRetriedWithinTheBudget() throws Exception {
+        modelServer.stubFor(post("/api/chat").inScenario("flaky").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+        modelServer.stubFor(post("/api/chat").inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(okJson("""
+                        {"model": "m", "message": {"role": "assistant", "content": "ok"}, "done": true}
+                        """)));
+        var endpoint = new ModelEndpointFactory().build(WorkerProperties.Provider.OLLAMA, baseUrl(), Duration.ofSeconds(5), 2);
+
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null)).text()).isEqualTo("ok");
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + modelServer.port();
+    }
+
+    private static ModelEndpoint endpoint(WorkerProperties.Provider provider, String baseUrl, Duration timeout) {
+        return new ModelEndpointFactory().build(provider, baseUrl, timeout, 1);
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    /** Builds one endpoint the way {@link ModelEndpoints} does, with a fast retry budget. */
+    private static final class ModelEndpointFactory {
+
+        ModelEndpoint build(WorkerProperties.Provider provider, String baseUrl, Duration timeout, int attempts) {
+            var endpoint = new WorkerProperties.Endpoint(
+                    "under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
+            var properties = new WorkerProperties(
+                    "test-worker",
+                    null,
+                    null,
+                    null,
+                    new WorkerProperties.Retry(attempts, Duration.ofMillis(10)),
+                    null,
+                    List.of(endpoint));
+            return new ModelEndpoints(properties, new SimpleMeterRegistry())
+                    .find("under-test")
+                    .orElseThrow();
+        }
+    }
+}
