@@ -37,7 +37,9 @@ class MessagingConfiguration {
         // a heartbeat is worth nothing after a few intervals; do not let them pile up while we are down
         Queue heartbeats = new Queue(
                 Messaging.WORKER_HEARTBEAT_QUEUE, true, false, false, Map.of("x-message-ttl", 30_000));
+        FanoutExchange control = new FanoutExchange(Messaging.CONTROL_EXCHANGE);
         return new Declarables(
+                control,
                 tasks,
                 taskQueue,
                 bind(taskQueue, tasks, Messaging.TASK_ROUTING_KEY),

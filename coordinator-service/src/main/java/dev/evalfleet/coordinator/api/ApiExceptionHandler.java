@@ -28,6 +28,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail conflict(ConflictException e) {
+        return ProblemDetails.of(HttpStatus.CONFLICT, "conflict", "Not possible in the current state", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail invalidRequest(InvalidRequestException e) {
         return ProblemDetails.withErrors(
                 HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage(), e.errors());

@@ -44,6 +44,18 @@ class JobController {
         return jobs.list(page, size);
     }
 
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a queued or running job: dispatch stops, workers drop its tasks, finished samples are kept")
+    JobView cancel(@PathVariable UUID id) {
+        return jobs.cancel(id);
+    }
+
+    @PostMapping("/{id}/retry-failed")
+    @Operation(summary = "Send the FAILED tasks of a finished job again")
+    ResponseEntity<JobView> retryFailed(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(jobs.retryFailed(id));
+    }
+
     @GetMapping("/{id}")
     @Operation(summary = "A job: status, tasks by state, pass@k")
     JobView get(@PathVariable UUID id) {

@@ -77,6 +77,17 @@ class JobEntity {
         finishedAt = Instant.now();
     }
 
+    void cancel() {
+        status = JobStatus.CANCELLED;
+        finishedAt = Instant.now();
+    }
+
+    /** Failed tasks are sent again: the job runs until they are terminal once more. */
+    void reopen() {
+        status = JobStatus.QUEUED;
+        finishedAt = null;
+    }
+
     GenerationSettings generation() {
         return new GenerationSettings(temperature, topP, maxTokens, seed, List.of(stop));
     }

@@ -1,10 +1,11 @@
 package dev.evalfleet.coordinator.job;
 
 import dev.evalfleet.contracts.GenerationSettings;
-import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.JobCancelled;
 import dev.evalfleet.contracts.ProblemPayload;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.api.ConflictException;
 import dev.evalfleet.coordinator.api.FieldError;
 import dev.evalfleet.coordinator.api.InvalidRequestException;
 import dev.evalfleet.coordinator.api.NotFoundException;
@@ -17,6 +18,7 @@ import dev.evalfleet.coordinator.sample.SampleCount;
 import dev.evalfleet.coordinator.sample.SampleStore;
 import dev.evalfleet.coordinator.worker.EndpointView;
 import dev.evalfleet.coordinator.worker.WorkerRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -31,13 +33,13 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Creates jobs (job, tasks and their outbox messages in one transaction) and reports on them. */
 @Service
 class JobService {
 
     private static final String REFERENCE_PROVIDER = "reference";
+    private static final int MAX_LISTED_FAILURES = 50;
 
     private final JobRepository jobs;
     private final TaskRepository tasks;
@@ -45,7 +47,6 @@ class JobService {
     private final WorkerRegistry workers;
     private final Outbox outbox;
     private final SampleStore samples;
-    private final JsonMapper json;
     private final CoordinatorProperties.Limits limits;
 
     JobService(
@@ -55,7 +56,6 @@ class JobService {
             WorkerRegistry workers,
             Outbox outbox,
             SampleStore samples,
-            JsonMapper json,
             CoordinatorProperties properties) {
         this.jobs = jobs;
         this.tasks = tasks;
@@ -63,7 +63,6 @@ class JobService {
         this.workers = workers;
         this.outbox = outbox;
         this.samples = samples;
-        this.json = json;
         this.limits = properties.limits();
     }
 
@@ -94,9 +93,42 @@ class JobService {
             TaskMessage message = new TaskMessage(
                     task.id(), job.id(), endpoint.name(), request.model(), n, generation, timeout,
                     payloadOf(problem, carriesReference));
-            outbox.enqueueTask(task.id(), Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY, json.writeValueAsString(message));
+            outbox.enqueueTask(task.id(), message);
         }
         return job.id();
+    }
+
+    /** Stops dispatch, tells the workers, and keeps what finished; tasks not yet done end CANCELLED. */
+    @Transactional
+    JobView cancel(UUID id) {
+        JobEntity job = jobs.findForUpdate(id).orElseThrow(() -> NotFoundException.job(id));
+        if (job.status().isFinished()) {
+            throw new ConflictException("Job " + id + " is already " + job.status() + "; only a queued or running job can be cancelled");
+        }
+        job.cancel();
+        outbox.discardUnpublishedTasks(id);
+        tasks.cancelUnfinished(id);
+        outbox.enqueueBroadcast(new JobCancelled(id, Instant.now()));
+        return view(job);
+    }
+
+    /** Sends the FAILED tasks of a finished job again; everything that succeeded stays as it is. */
+    @Transactional
+    JobView retryFailed(UUID id) {
+        JobEntity job = jobs.findForUpdate(id).orElseThrow(() -> NotFoundException.job(id));
+        if (job.status() != JobStatus.COMPLETED && job.status() != JobStatus.FAILED) {
+            throw new ConflictException("Job " + id + " is " + job.status() + "; only a completed or failed job can retry its failed tasks");
+        }
+        List<TaskEntity> failed = tasks.findByJobIdAndState(id, TaskState.FAILED);
+        if (failed.isEmpty()) {
+            throw new ConflictException("Job " + id + " has no failed tasks");
+        }
+        for (TaskEntity task : failed) {
+            task.requeue();
+            outbox.enqueueTask(task.id(), outbox.lastTaskMessage(task.id()));
+        }
+        job.reopen();
+        return view(job);
     }
 
     @Transactional(readOnly = true)
@@ -142,6 +174,10 @@ class JobService {
                         counts.stream().mapToLong(SampleCount::samples).sum(),
                         counts.stream().mapToLong(SampleCount::passed).sum()),
                 PassAtK.report(counts),
+                tasks.findByJobIdAndState(job.id(), TaskState.FAILED).stream()
+                        .limit(MAX_LISTED_FAILURES)
+                        .map(task -> new JobView.TaskFailure(task.id(), task.failureReason()))
+                        .toList(),
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt());

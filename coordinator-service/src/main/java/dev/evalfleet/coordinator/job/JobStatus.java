@@ -11,5 +11,9 @@ public enum JobStatus {
     /** Every task is terminal and none produced samples. */
     FAILED,
     /** Stopped on request; partial results are kept. */
-    CANCELLED
+    CANCELLED;
+
+    boolean isFinished() {
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
+    }
 }

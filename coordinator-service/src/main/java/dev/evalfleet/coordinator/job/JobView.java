@@ -2,6 +2,7 @@ package dev.evalfleet.coordinator.job;
 
 import dev.evalfleet.contracts.GenerationSettings;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ import java.util.UUID;
  *
  * @param passAtK pass@k by k, for every k among 1, 2, 5, 10, 20, 50, 100 that every problem has
  *     enough samples for
+ * @param failedTasks the first 50 FAILED tasks with their reasons
  */
 record JobView(
         UUID id,
@@ -23,12 +25,16 @@ record JobView(
         TaskCounts tasks,
         SampleTotals samples,
         Map<String, Double> passAtK,
+        List<TaskFailure> failedTasks,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {
 
     /** Tasks of the job by state. */
     record TaskCounts(long total, long pending, long queued, long completed, long failed, long cancelled) {}
+
+    /** A task that produced no samples, and why. */
+    record TaskFailure(UUID taskId, String reason) {}
 
     /** Samples stored so far and how many passed. */
     record SampleTotals(long stored, long passed) {}

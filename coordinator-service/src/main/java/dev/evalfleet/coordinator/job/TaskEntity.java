@@ -55,6 +55,14 @@ class TaskEntity {
         finish(TaskState.FAILED, reason, workerId);
     }
 
+    void requeue() {
+        this.state = TaskState.PENDING;
+        this.failureReason = null;
+        this.workerId = null;
+        this.publishedAt = null;
+        this.finishedAt = null;
+    }
+
     private void finish(TaskState terminal, String reason, String workerId) {
         this.state = terminal;
         this.failureReason = reason;
@@ -68,6 +76,10 @@ class TaskEntity {
 
     UUID jobId() {
         return jobId;
+    }
+
+    String failureReason() {
+        return failureReason;
     }
 
     TaskState state() {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface TaskRepository extends JpaRepository<TaskEntity, UUID> {
@@ -11,6 +12,16 @@ interface TaskRepository extends JpaRepository<TaskEntity, UUID> {
     long countByJobIdAndStateNotIn(UUID jobId, Collection<TaskState> states);
 
     long countByJobIdAndState(UUID jobId, TaskState state);
+
+    List<TaskEntity> findByJobIdAndStateOrderByOrdinal(UUID jobId, TaskState state);
+
+    default List<TaskEntity> findByJobIdAndState(UUID jobId, TaskState state) {
+        return findByJobIdAndStateOrderByOrdinal(jobId, state);
+    }
+
+    @Modifying
+    @Query("update TaskEntity t set t.state = 'CANCELLED', t.finishedAt = CURRENT_TIMESTAMP where t.jobId = :jobId and t.state in ('PENDING', 'QUEUED')")
+    int cancelUnfinished(UUID jobId);
 
     /** Rows of (state, count) for the job. */
     @Query("select t.state, count(t) from TaskEntity t where t.jobId = :jobId group by t.state")

@@ -1,5 +1,8 @@
 package dev.evalfleet.coordinator.outbox;
 
+import dev.evalfleet.contracts.JobCancelled;
+import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.TaskMessage;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
@@ -7,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The write side of the transactional outbox: a message to publish is stored in the same transaction
@@ -16,23 +20,56 @@ import org.springframework.transaction.annotation.Transactional;
 public class Outbox {
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    Outbox(JdbcClient jdbc) {
+    Outbox(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** Must run inside the caller's transaction, so the message exists only if the task does. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void enqueueTask(UUID taskId, String exchange, String routingKey, String payload) {
+    public void enqueueTask(UUID taskId, TaskMessage message) {
+        enqueue(taskId, Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY, message);
+    }
+
+    /** A broadcast to every worker, published after the caller's transaction commits. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueBroadcast(JobCancelled message) {
+        enqueue(null, Messaging.CONTROL_EXCHANGE, "", message);
+    }
+
+    /** Drops the job's task messages that are not yet published: a cancelled job sends no more. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int discardUnpublishedTasks(UUID jobId) {
+        return jdbc.sql("""
+                delete from outbox_message
+                where published_at is null and task_id in (select id from task where job_id = :job)
+                """)
+                .param("job", jobId)
+                .update();
+    }
+
+    /** The payload last enqueued for a task, to send the same task again. */
+    public TaskMessage lastTaskMessage(UUID taskId) {
+        String payload = jdbc.sql("select payload from outbox_message where task_id = :task order by created_at desc limit 1")
+                .param("task", taskId)
+                .query(String.class)
+                .single();
+        return json.readValue(payload, TaskMessage.class);
+    }
+
+    private void enqueue(UUID taskId, String exchange, String routingKey, Object message) {
         jdbc.sql("""
-                insert into outbox_message (id, task_id, exchange, routing_key, payload, created_at)
-                values (:id, :task, :exchange, :routingKey, :payload, :now)
+                insert into outbox_message (id, task_id, exchange, routing_key, payload, message_type, created_at)
+                values (:id, :task, :exchange, :routingKey, :payload, :type, :now)
                 """)
                 .param("id", UUID.randomUUID())
                 .param("task", taskId)
                 .param("exchange", exchange)
                 .param("routingKey", routingKey)
-                .param("payload", payload)
+                .param("payload", json.writeValueAsString(message))
+                .param("type", message.getClass().getName())
                 .param("now", Timestamp.from(Instant.now()))
                 .update();
     }

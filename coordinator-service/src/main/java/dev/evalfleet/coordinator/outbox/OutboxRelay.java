@@ -1,6 +1,5 @@
 package dev.evalfleet.coordinator.outbox;
 
-import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.coordinator.CoordinatorProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,7 +28,7 @@ class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record Pending(UUID id, UUID taskId, String exchange, String routingKey, String payload) {}
+    private record Pending(UUID id, UUID taskId, String exchange, String routingKey, String payload, String type) {}
 
     private final JdbcClient jdbc;
     private final RabbitTemplate rabbit;
@@ -61,7 +60,7 @@ class OutboxRelay {
     int publishBatch() {
         Integer count = transaction.execute(status -> {
             List<Pending> batch = jdbc.sql("""
-                    select id, task_id, exchange, routing_key, payload from outbox_message
+                    select id, task_id, exchange, routing_key, payload, message_type from outbox_message
                     where published_at is null
                     order by created_at
                     limit :limit
@@ -73,7 +72,8 @@ class OutboxRelay {
                             rs.getObject("task_id", UUID.class),
                             rs.getString("exchange"),
                             rs.getString("routing_key"),
-                            rs.getString("payload")))
+                            rs.getString("payload"),
+                            rs.getString("message_type")))
                     .list();
             if (batch.isEmpty()) {
                 return 0;
@@ -119,7 +119,7 @@ class OutboxRelay {
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setMessageId(pending.id().toString());
-        properties.setHeader("__TypeId__", TaskMessage.class.getName());
+        properties.setHeader("__TypeId__", pending.type());
         return new Message(pending.payload().getBytes(StandardCharsets.UTF_8), properties);
     }
 }

@@ -33,8 +33,25 @@ class SampleExportController {
 
     static final String[] CSV_HEADER = {
         "task_id", "sample_index", "verdict", "passed", "tests_passed", "tests_total", "execution_ms",
-        "generation_ms", "prompt_tokens", "completion_tokens", "worker", "completion"
+        "generation_ms", "prompt_tokens", "completion_tokens", "worker", "failure_reason", "completion"
     };
+
+    /** Samples, and a row for each FAILED task (it has no samples) so failures show in the CSV. */
+    private static final String CSV_ROWS = """
+            select p.task_id, s.sample_index, s.verdict, s.tests_passed, s.tests_total, s.execution_ms,
+                   s.generation_ms, s.prompt_tokens, s.completion_tokens, s.worker_id, null as failure_reason,
+                   s.completion, t.ordinal
+            from sample s
+            join task t on t.id = s.task_id
+            join problem p on p.id = t.problem_id
+            where t.job_id = :job
+            union all
+            select p.task_id, null, 'TASK_FAILED', 0, 0, null, null, null, null, t.worker_id, t.failure_reason, '', t.ordinal
+            from task t
+            join problem p on p.id = t.problem_id
+            where t.job_id = :job and t.state = 'FAILED'
+            order by ordinal, sample_index nulls first
+            """;
 
     private static final String SAMPLES_IN_ORDER = """
             select p.task_id, s.sample_index, s.verdict, s.tests_passed, s.tests_total, s.execution_ms,
@@ -55,26 +72,27 @@ class SampleExportController {
     }
 
     @GetMapping(value = "/results.csv", produces = "text/csv")
-    @Operation(summary = "One CSV row per sample, in problem order")
+    @Operation(summary = "One CSV row per sample, in problem order; a FAILED task has one row with verdict task_failed and its reason")
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
         requireJob(id);
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get().print(writer);
-            jdbc.sql(SAMPLES_IN_ORDER).param("job", id).query(rs -> {
+            jdbc.sql(CSV_ROWS).param("job", id).query(rs -> {
                 try {
                     csv.printRecord(
                             rs.getString("task_id"),
-                            rs.getInt("sample_index"),
+                            rs.getObject("sample_index"),
                             rs.getString("verdict").toLowerCase(),
                             "PASSED".equals(rs.getString("verdict")),
                             rs.getInt("tests_passed"),
                             rs.getInt("tests_total"),
-                            rs.getLong("execution_ms"),
-                            rs.getLong("generation_ms"),
+                            rs.getObject("execution_ms"),
+                            rs.getObject("generation_ms"),
                             rs.getObject("prompt_tokens"),
                             rs.getObject("completion_tokens"),
                             rs.getString("worker_id"),
+                            rs.getString("failure_reason"),
                             rs.getString("completion"));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

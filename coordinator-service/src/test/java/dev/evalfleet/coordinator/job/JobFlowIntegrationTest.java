@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.evalfleet.contracts.EndpointDescriptor;
+import dev.evalfleet.contracts.JobCancelled;
 import dev.evalfleet.contracts.Messaging;
 import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
@@ -27,7 +28,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,6 +63,9 @@ class JobFlowIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    RabbitAdmin admin;
 
     private Api api;
 
@@ -157,7 +165,64 @@ class JobFlowIntegrationTest {
                 UUID.randomUUID(), tasks.get(1).taskId(), tasks.get(1).jobId(), "w", TaskResult.Outcome.FAILED, "model server unreachable", List.of()));
         JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("tasks").get("failed").asInt()).isEqualTo(1);
+        assertThat(job.get("failedTasks").get(0).get("reason").asString()).isEqualTo("model server unreachable");
         assertThat(job.get("passAtK").isEmpty()).as("a problem without samples has no pass@k").isTrue();
+        List<CSVRecord> rows = csvRows(jobId);
+        assertThat(rows).hasSize(2);
+        assertThat(rows).filteredOn(r -> r.get("verdict").equals("task_failed"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("failure_reason")).isEqualTo("model server unreachable"));
+    }
+
+    @Test
+    void retryFailedRequeuesOnlyTheFailedTasks() throws Exception {
+        String datasetId = importSampleDataset();
+        String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/4\", \"Sample/5\"]")).body().get("id").asString();
+        List<TaskMessage> tasks = takeTasks(2);
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, new TaskResult(
+                UUID.randomUUID(), tasks.get(1).taskId(), tasks.get(1).jobId(), "w", TaskResult.Outcome.FAILED, "timeout", List.of()));
+        await().until(() -> api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
+
+        Api.Response retried = api.post("/api/jobs/" + jobId + "/retry-failed", "");
+        assertThat(retried.status()).isEqualTo(202);
+        TaskMessage again = takeTasks(1).getFirst();
+        assertThat(again.taskId()).isEqualTo(tasks.get(1).taskId());
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(again, 1));
+        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(),
+                j -> j.get("status").asString().equals("COMPLETED") && j.get("tasks").get("failed").asInt() == 0);
+        assertThat(job.get("tasks").get("completed").asInt()).isEqualTo(2);
+        assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(1.0);
+        assertThat(api.post("/api/jobs/" + jobId + "/retry-failed", "").status()).as("nothing left to retry").isEqualTo(409);
+    }
+
+    @Test
+    void cancelledJobKeepsFinishedSamplesAndTellsTheWorkers() throws Exception {
+        Queue control = admin.declareQueue();
+        admin.declareBinding(BindingBuilder.bind(control).to(new FanoutExchange(Messaging.CONTROL_EXCHANGE)));
+        String datasetId = importSampleDataset();
+        String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/6\", \"Sample/7\", \"Sample/8\"]")).body().get("id").asString();
+        List<TaskMessage> tasks = takeTasks(3);
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
+        await().until(() -> api.get("/api/jobs/" + jobId).body().get("tasks").get("completed").asInt() == 1);
+
+        Api.Response cancelled = api.post("/api/jobs/" + jobId + "/cancel", "");
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.body().get("tasks").get("cancelled").asInt()).isEqualTo(2);
+        Message broadcast = await().until(() -> rabbit.receive(control.getName(), 200), java.util.Objects::nonNull);
+        assertThat(json.readValue(broadcast.getBody(), JobCancelled.class).jobId().toString()).isEqualTo(jobId);
+
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(1), 1));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sampleRows(tasks.get(1).taskId()) == 0);
+        assertThat(api.get("/api/jobs/" + jobId).body().get("samples").get("stored").asInt()).as("partial results kept").isEqualTo(1);
+        assertThat(api.post("/api/jobs/" + jobId + "/cancel", "").status()).isEqualTo(409);
+        admin.deleteQueue(control.getName());
+    }
+
+    private List<CSVRecord> csvRows(String jobId) throws Exception {
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(api.getText("/api/jobs/" + jobId + "/results.csv"))).getRecords();
     }
 
     @Test
