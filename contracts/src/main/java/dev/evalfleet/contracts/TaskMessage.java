@@ -1,5 +1,6 @@
 package dev.evalfleet.contracts;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -13,6 +14,8 @@ import java.util.UUID;
  * @param generation sampling settings
  * @param timeoutSeconds wall-clock limit of one execution
  * @param problem the problem, its prompt and tests
+ * @param completions when present, the samples are these human-eval completions (from an uploaded
+ *     {@code samples.jsonl}): they are scored as they are and no model is called
  */
 public record TaskMessage(
         UUID taskId,
@@ -22,4 +25,11 @@ public record TaskMessage(
         int samples,
         GenerationSettings generation,
         double timeoutSeconds,
-        ProblemPayload problem) {}
+        ProblemPayload problem,
+        List<String> completions) {
+
+    /** Whether this task scores given completions instead of asking a model. */
+    public boolean scoresGivenCompletions() {
+        return completions != null;
+    }
+}

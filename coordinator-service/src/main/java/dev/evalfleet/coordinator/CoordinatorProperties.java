@@ -20,7 +20,13 @@ public record CoordinatorProperties(
             @DefaultValue("200") @Min(1) int maxSamplesPerProblem,
             @DefaultValue("3s") Duration defaultTimeout,
             @DefaultValue("60s") Duration maxTimeout,
-            @DefaultValue("50") @Min(1) int maxReportedErrors) {}
+            @DefaultValue("50") @Min(1) int maxReportedErrors) {
+
+        /** A gzip upload may inflate; a generous multiple of the upload limit, no more (no gzip bombs). */
+        public long maxDecompressedSize() {
+            return maxUploadSize.toBytes() * 16;
+        }
+    }
 
     /** How the transactional outbox relay publishes. */
     public record Outbox(

@@ -37,8 +37,12 @@ record Api(String baseUrl, HttpClient http, JsonMapper json) {
     }
 
     JsonNode upload(String name, Path file) throws IOException, InterruptedException {
+        return postFile("/api/datasets?name=" + name, file);
+    }
+
+    JsonNode postFile(String path, Path file) throws IOException, InterruptedException {
         String type = file.toString().endsWith(".gz") ? "application/gzip" : "application/x-ndjson";
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/datasets?name=" + name))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file)))
                 .build());

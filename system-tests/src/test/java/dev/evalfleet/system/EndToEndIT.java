@@ -137,6 +137,58 @@ class EndToEndIT {
         assertThat(job.get("passAtK").has("10")).isFalse();
     }
 
+    @Test
+    void samplesFileIsScoredWithoutAModelAndExportedInItsOwnOrder() throws Exception {
+        api.upload("sample-problems", SAMPLES);
+        List<JsonNode> problems = sampleProblems();
+        StringBuilder file = new StringBuilder();
+        List<Boolean> expectedPassed = new ArrayList<>();
+        // interleaved on purpose: a right and a wrong completion per problem, last problem first
+        for (int i = problems.size() - 1; i >= 0; i--) {
+            JsonNode problem = problems.get(i);
+            String taskId = problem.get("task_id").asString();
+            file.append(sampleLine(taskId, problem.get("canonical_solution").asString(), i * 2)).append('\n');
+            file.append(sampleLine(taskId, "    return None\n", i * 2 + 1)).append('\n');
+            expectedPassed.add(true);
+            expectedPassed.add(false);
+        }
+        Path samplesFile = Files.createTempFile("samples", ".jsonl");
+        Files.writeString(samplesFile, file);
+        String id = api.postFile("/api/jobs/from-samples?dataset=sample-problems&timeoutSeconds=3", samplesFile).get("id").asString();
+        JsonNode job = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/jobs/" + id), view -> view.get("status").asString().equals("COMPLETED"));
+        assertThat(job.get("endpoint").asString()).isEqualTo("samples-file");
+        assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(0.5);
+
+        List<JsonNode> exported = new ArrayList<>();
+        for (String line : api.getText("/api/jobs/" + id + "/samples.jsonl").lines().toList()) {
+            exported.add(api.json().readTree(line));
+        }
+        List<String> input = file.toString().lines().toList();
+        assertThat(exported).hasSize(input.size());
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode original = api.json().readTree(input.get(i));
+            assertThat(exported.get(i).get("sample_id").asInt()).as("line %d keeps its place", i).isEqualTo(original.get("sample_id").asInt());
+            assertThat(exported.get(i).get("model").asString()).as("extra fields are kept").isEqualTo("hand-written");
+            assertThat(exported.get(i).get("passed").asBoolean()).isEqualTo(expectedPassed.get(i));
+            assertThat(exported.get(i).get("result").asString()).startsWith(expectedPassed.get(i) ? "passed" : "failed");
+        }
+    }
+
+    private static String sampleLine(String taskId, String completion, int sampleId) {
+        return api.json().writeValueAsString(Map.of("task_id", taskId, "completion", completion, "sample_id", sampleId, "model", "hand-written"));
+    }
+
+    private static List<JsonNode> sampleProblems() throws IOException {
+        List<JsonNode> problems = new ArrayList<>();
+        for (String line : Files.readAllLines(SAMPLES)) {
+            if (!line.isBlank()) {
+                problems.add(api.json().readTree(line));
+            }
+        }
+        return problems;
+    }
+
     private void assertFullHumanEvalPasses(String endpoint) throws Exception {
         Assumptions.assumeTrue(humanEval != null,
                 "HumanEval.jsonl.gz not found: set EVALFLEET_HUMANEVAL to run the 164-problem end-to-end test");

@@ -1,6 +1,6 @@
 package dev.evalfleet.coordinator.api;
 
-import dev.evalfleet.coordinator.dataset.InvalidDatasetException;
+import dev.evalfleet.coordinator.upload.InvalidUploadException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
@@ -39,9 +39,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ProblemDetail invalidDataset(InvalidDatasetException e) {
+    ProblemDetail invalidUpload(InvalidUploadException e) {
+        String title = "Invalid " + e.what();
         return ProblemDetails.withErrors(
-                HttpStatus.BAD_REQUEST, "invalid-dataset", "Invalid dataset", e.getMessage(), e.errors());
+                HttpStatus.BAD_REQUEST, "invalid-" + e.what().replace(' ', '-'), title, e.getMessage(), e.errors());
     }
 
     @ExceptionHandler

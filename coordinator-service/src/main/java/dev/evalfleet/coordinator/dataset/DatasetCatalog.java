@@ -2,6 +2,7 @@ package dev.evalfleet.coordinator.dataset;
 
 import dev.evalfleet.coordinator.CoordinatorProperties;
 import dev.evalfleet.coordinator.api.NotFoundException;
+import dev.evalfleet.coordinator.upload.JsonRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,7 @@ public class DatasetCatalog {
         this.datasets = datasets;
         this.problems = problems;
         CoordinatorProperties.Limits limits = properties.limits();
-        // a gzip upload may inflate; allow a generous multiple of the upload limit, no more
-        this.parser = new DatasetParser(json, limits.maxReportedErrors(), limits.maxUploadSize().toBytes() * 16);
+        this.parser = new DatasetParser(new JsonRecords(json, limits.maxDecompressedSize()), limits.maxReportedErrors());
     }
 
     /** Parses the whole file first, so a bad file stores nothing. */

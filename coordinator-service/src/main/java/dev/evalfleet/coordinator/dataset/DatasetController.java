@@ -1,8 +1,7 @@
 package dev.evalfleet.coordinator.dataset;
 
-import dev.evalfleet.coordinator.CoordinatorProperties;
 import dev.evalfleet.coordinator.api.InvalidRequestException;
-import dev.evalfleet.coordinator.api.PayloadTooLargeException;
+import dev.evalfleet.coordinator.upload.UploadLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -29,11 +28,11 @@ import org.springframework.web.multipart.MultipartFile;
 class DatasetController {
 
     private final DatasetCatalog catalog;
-    private final long maxUploadBytes;
+    private final UploadLimit uploads;
 
-    DatasetController(DatasetCatalog catalog, CoordinatorProperties properties) {
+    DatasetController(DatasetCatalog catalog, UploadLimit uploads) {
         this.catalog = catalog;
-        this.maxUploadBytes = properties.limits().maxUploadSize().toBytes();
+        this.uploads = uploads;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -46,7 +45,7 @@ class DatasetController {
             throws IOException {
         String datasetName = name != null ? name : file.getOriginalFilename();
         try (InputStream in = file.getInputStream()) {
-            return created(catalog.importFile(requireName(datasetName), readCapped(in)));
+            return created(catalog.importFile(requireName(datasetName), uploads.read(in)));
         }
     }
 
@@ -59,7 +58,7 @@ class DatasetController {
             HttpServletRequest request)
             throws IOException {
         try (InputStream in = request.getInputStream()) {
-            return created(catalog.importFile(requireName(name), readCapped(in)));
+            return created(catalog.importFile(requireName(name), uploads.read(in)));
         }
     }
 
@@ -90,13 +89,5 @@ class DatasetController {
             throw InvalidRequestException.field("name", "is required (query parameter ?name=…)");
         }
         return name.strip();
-    }
-
-    private byte[] readCapped(InputStream in) throws IOException {
-        byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
-        if (content.length > maxUploadBytes) {
-            throw new PayloadTooLargeException("The upload exceeds " + maxUploadBytes + " bytes");
-        }
-        return content;
     }
 }

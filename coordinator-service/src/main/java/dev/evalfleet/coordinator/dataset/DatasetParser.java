@@ -2,12 +2,10 @@ package dev.evalfleet.coordinator.dataset;
 
 import dev.evalfleet.contracts.ProblemFormat;
 import dev.evalfleet.contracts.TestSuite;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.evalfleet.coordinator.upload.JsonRecords;
+import dev.evalfleet.coordinator.upload.JsonRecords.JsonRecord;
+import dev.evalfleet.coordinator.upload.LineErrors;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,14 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads HumanEval and MBPP files (JSONL, or a JSON array of objects; plain or gzip) into evalfleet's
@@ -34,25 +25,20 @@ class DatasetParser {
     private static final Set<String> MBPP_FIELDS = Set.of("test_list", "code");
     private static final Pattern FUNCTION_DEFINITION = Pattern.compile("^def\\s+([A-Za-z_]\\w*)\\s*\\(", Pattern.MULTILINE);
 
-    private final JsonMapper json;
+    private final JsonRecords reader;
     private final int maxReportedErrors;
-    private final long maxDecompressedBytes;
 
-    DatasetParser(JsonMapper json, int maxReportedErrors, long maxDecompressedBytes) {
-        this.json = json;
+    DatasetParser(JsonRecords reader, int maxReportedErrors) {
+        this.reader = reader;
         this.maxReportedErrors = maxReportedErrors;
-        this.maxDecompressedBytes = maxDecompressedBytes;
     }
 
     /** The problems of the file, with the format it was written in. */
     record Parsed(ProblemFormat format, List<ParsedProblem> problems) {}
 
-    private record Record(int line, JsonNode node) {}
-
     Parsed parse(byte[] upload) {
-        String text = new String(decompress(upload), StandardCharsets.UTF_8);
-        Errors errors = new Errors();
-        List<Record> records = text.stripLeading().startsWith("[") ? readArray(text, errors) : readLines(text, errors);
+        LineErrors errors = new LineErrors();
+        List<JsonRecord> records = reader.read(upload, errors);
         if (records.isEmpty() && errors.isEmpty()) {
             errors.add(null, null, "the file holds no problems");
         }
@@ -60,7 +46,7 @@ class DatasetParser {
         List<ParsedProblem> problems = new ArrayList<>();
         Map<String, Integer> firstLineOfTaskId = new HashMap<>();
         if (format != null) {
-            for (Record record : records) {
+            for (JsonRecord record : records) {
                 ParsedProblem problem = format == ProblemFormat.HUMAN_EVAL
                         ? readHumanEval(record, errors)
                         : readMbpp(record, errors);
@@ -74,72 +60,11 @@ class DatasetParser {
                 problems.add(problem);
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidDatasetException(errors.first(maxReportedErrors), errors.size());
-        }
+        errors.throwIfAny("dataset", maxReportedErrors);
         return new Parsed(format, problems);
     }
 
-    private byte[] decompress(byte[] upload) {
-        boolean gzip = upload.length > 2 && (upload[0] & 0xff) == 0x1f && (upload[1] & 0xff) == 0x8b;
-        if (!gzip) {
-            return upload;
-        }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(upload))) {
-            // read one byte past the limit so a gzip bomb is refused rather than inflated
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxDecompressedBytes + 1));
-            if (bytes.length > maxDecompressedBytes) {
-                throw new InvalidDatasetException(
-                        List.of(new DatasetError(null, null, "decompressed file exceeds " + maxDecompressedBytes + " bytes")), 1);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new InvalidDatasetException(List.of(new DatasetError(null, null, "not a valid gzip file: " + e.getMessage())), 1);
-        }
-    }
-
-    private List<Record> readLines(String text, Errors errors) {
-        List<Record> records = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode node = json.readTree(lines[i]);
-                if (node.isObject()) {
-                    records.add(new Record(i + 1, node));
-                } else {
-                    errors.add(i + 1, null, "expected a JSON object");
-                }
-            } catch (JacksonException e) {
-                errors.add(i + 1, null, "not valid JSON: " + e.getOriginalMessage());
-            }
-        }
-        return records;
-    }
-
-    private List<Record> readArray(String text, Errors errors) {
-        List<Record> records = new ArrayList<>();
-        // the array is read item by item, so the rest of it is not "trailing" after one item
-        ObjectReader arrayItems = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        try (JsonParser parser = json.createParser(text)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
-                int line = parser.currentTokenLocation().getLineNr();
-                records.add(new Record(line, arrayItems.readValue(parser)));
-            }
-            if (parser.currentToken() != JsonToken.END_ARRAY) {
-                errors.add(parser.currentTokenLocation().getLineNr(), null, "expected a JSON object in the array");
-            }
-        } catch (JacksonException e) {
-            Integer line = e.getLocation() == null ? null : e.getLocation().getLineNr();
-            errors.add(line, null, "not valid JSON: " + e.getOriginalMessage());
-        }
-        return records;
-    }
-
-    private static ProblemFormat detectFormat(Record first, Errors errors) {
+    private static ProblemFormat detectFormat(JsonRecord first, LineErrors errors) {
         Set<String> fields = new LinkedHashSet<>(first.node().propertyNames());
         if (fields.stream().anyMatch(HUMAN_EVAL_FIELDS::contains)) {
             return ProblemFormat.HUMAN_EVAL;
@@ -155,7 +80,7 @@ class DatasetParser {
         return null;
     }
 
-    private static ParsedProblem readHumanEval(Record record, Errors errors) {
+    private static ParsedProblem readHumanEval(JsonRecord record, LineErrors errors) {
         int before = errors.size();
         String taskId = requiredText(record, "task_id", errors);
         String prompt = requiredText(record, "prompt", errors);
@@ -171,7 +96,7 @@ class DatasetParser {
         return new ParsedProblem(taskId, prompt, entryPoint, solution, TestSuite.humanEval(test, entryPoint));
     }
 
-    private static ParsedProblem readMbpp(Record record, Errors errors) {
+    private static ParsedProblem readMbpp(JsonRecord record, LineErrors errors) {
         int before = errors.size();
         String taskId = requiredText(record, "task_id", errors);
         String description = record.node().hasNonNull("text") ? requiredText(record, "text", errors) : requiredText(record, "prompt", errors);
@@ -208,7 +133,7 @@ class DatasetParser {
         return first;
     }
 
-    private static String requiredText(Record record, String field, Errors errors) {
+    private static String requiredText(JsonRecord record, String field, LineErrors errors) {
         JsonNode value = record.node().get(field);
         if (value == null || value.isNull()) {
             errors.add(record.line(), field, "is required");
@@ -229,7 +154,7 @@ class DatasetParser {
         return value.asString();
     }
 
-    private static String optionalText(Record record, String field, Errors errors) {
+    private static String optionalText(JsonRecord record, String field, LineErrors errors) {
         JsonNode value = record.node().get(field);
         if (value == null || value.isNull()) {
             return "";
@@ -241,7 +166,7 @@ class DatasetParser {
         return value.asString();
     }
 
-    private static List<String> textList(Record record, String field, boolean required, Errors errors) {
+    private static List<String> textList(JsonRecord record, String field, boolean required, LineErrors errors) {
         JsonNode value = record.node().get(field);
         if (value == null || value.isNull()) {
             if (required) {
@@ -257,27 +182,5 @@ class DatasetParser {
         return value.valueStream().map(JsonNode::asString).toList();
     }
 
-    private static final class Errors {
-        private final List<DatasetError> all = new ArrayList<>();
-
-        void add(Integer line, String field, String message) {
-            all.add(new DatasetError(line, field, message));
-        }
-
-        boolean isEmpty() {
-            return all.isEmpty();
-        }
-
-        int size() {
-            return all.size();
-        }
-
-        List<DatasetError> first(int n) {
-            return all.stream()
-                    .sorted(Comparator.comparing(DatasetError::line, Comparator.nullsFirst(Comparator.naturalOrder())))
-                    .limit(n)
-                    .toList();
-        }
-    }
 
 }

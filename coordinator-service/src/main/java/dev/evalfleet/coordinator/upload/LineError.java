@@ -1,10 +1,10 @@
-package dev.evalfleet.coordinator.dataset;
+package dev.evalfleet.coordinator.upload;
 
 /**
- * One thing wrong with an uploaded dataset.
+ * One thing wrong with an uploaded file.
  *
  * @param line 1-based line of the file where the record starts; {@code null} for the file as a whole
  * @param field the field at fault, or {@code null}
  * @param message what is wrong
  */
-public record DatasetError(Integer line, String field, String message) {}
+public record LineError(Integer line, String field, String message) {}
