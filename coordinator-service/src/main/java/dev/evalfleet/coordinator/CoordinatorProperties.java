@@ -12,7 +12,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("evalfleet.coordinator")
 @Validated
 public record CoordinatorProperties(
-        @Valid @DefaultValue Limits limits, @Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Workers workers) {
+        @Valid @DefaultValue Limits limits,
+        @Valid @DefaultValue Outbox outbox,
+        @Valid @DefaultValue Results results,
+        @Valid @DefaultValue Workers workers) {
 
     /** What a request may ask for. */
     public record Limits(
@@ -33,6 +36,12 @@ public record CoordinatorProperties(
             @DefaultValue("500ms") Duration pollInterval,
             @DefaultValue("200") @Min(1) int batchSize,
             @DefaultValue("10s") Duration confirmTimeout) {}
+
+    /**
+     * How results are recorded: while PostgreSQL is unreachable a result is retried in place for up to
+     * {@code databasePatience}, then returned to the queue; it is never dropped.
+     */
+    public record Results(@DefaultValue("2m") Duration databasePatience) {}
 
     /** When a worker that stopped sending heartbeats is shown as STALE, then GONE. */
     public record Workers(@DefaultValue("15s") Duration staleAfter, @DefaultValue("60s") Duration goneAfter) {}

@@ -11,6 +11,10 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.amqp.support.converter.SimpleMessageConverter;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +23,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
+    /** Message types come from our own contracts, and from nowhere else. */
     @Bean
     MessageConverter messageConverter(JsonMapper json) {
-        return new JacksonJsonMessageConverter(json);
+        return new JacksonJsonMessageConverter(json, "dev.evalfleet.contracts");
+    }
+
+    /**
+     * For listeners that must see a message as it is, even when nobody can read its body (dead
+     * letters): with the JSON converter such a message would be discarded before the listener ran.
+     */
+    @Bean
+    SimpleRabbitListenerContainerFactory rawMessageListenerFactory(
+            SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory) {
+        SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+        configurer.configure(factory, connectionFactory);
+        factory.setMessageConverter(new SimpleMessageConverter());
+        return factory;
     }
 
     @Bean

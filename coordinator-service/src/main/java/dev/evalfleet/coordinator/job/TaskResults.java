@@ -2,6 +2,8 @@ package dev.evalfleet.coordinator.job;
 
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.coordinator.sample.SampleStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +20,15 @@ class TaskResults {
     private final TaskRepository tasks;
     private final SampleStore samples;
 
-    TaskResults(JobRepository jobs, TaskRepository tasks, SampleStore samples) {
+    private final Counter recorded;
+    private final Counter duplicates;
+
+    TaskResults(JobRepository jobs, TaskRepository tasks, SampleStore samples, MeterRegistry registry) {
         this.jobs = jobs;
         this.tasks = tasks;
         this.samples = samples;
+        this.recorded = Counter.builder("evalfleet.results").tag("outcome", "recorded").register(registry);
+        this.duplicates = Counter.builder("evalfleet.results").tag("outcome", "duplicate").register(registry);
     }
 
     /** Returns false when the result changed nothing: a duplicate, or for an unknown or finished task. */
@@ -35,6 +42,7 @@ class TaskResults {
         }
         if (task.state().isTerminal()) {
             log.debug("Task {} is already {}; result {} is a duplicate", task.id(), task.state(), result.messageId());
+            duplicates.increment();
             return false;
         }
         if (result.outcome() == TaskResult.Outcome.COMPLETED) {
@@ -44,6 +52,7 @@ class TaskResults {
             task.fail(result.failureReason(), result.workerId());
         }
         finishJobIfDone(job);
+        recorded.increment();
         return true;
     }
 

@@ -1,0 +1,128 @@
+package dev.evalfleet.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.GetResponse;
+import dev.evalfleet.contracts.EndpointDescriptor;
+import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.WorkerHeartbeat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Poison tasks, unreadable messages and silent workers, against the real broker and database. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ReliabilityIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JsonMapper json;
+
+    private Api api;
+    private final String endpoint = "reference-" + UUID.randomUUID();
+
+    @BeforeEach
+    void setUp() {
+        api = new Api("http://localhost:" + port, json);
+        while (rabbit.receive(Messaging.TASK_QUEUE) != null) {
+            // tasks of earlier, interrupted runs would be mistaken for this run's
+        }
+        heartbeat("reliability-worker-" + UUID.randomUUID(), Instant.now());
+        await().until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+    }
+
+    @Test
+    void poisonTaskIsDeadLetteredAfterItsDeliveryLimitAndShowsAsFailed() throws Exception {
+        String jobId = createJob("Sample/9");
+        // a worker that crashes on this task every time: the broker redelivers it until its limit
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            GetResponse delivery = rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, false));
+            if (delivery != null) {
+                rabbit.execute(channel -> {
+                    channel.basicNack(delivery.getEnvelope().getDeliveryTag(), false, true);
+                    return null;
+                });
+            }
+            return api.get("/api/jobs/" + jobId).body().get("status").asString().equals("FAILED");
+        });
+        JsonNode job = api.get("/api/jobs/" + jobId).body();
+        assertThat(job.get("tasks").get("failed").asInt()).isEqualTo(1);
+        assertThat(job.get("failedTasks").get(0).get("reason").asString())
+                .startsWith("dead-lettered by the broker: delivery_limit");
+    }
+
+    @Test
+    void unreadableTaskMessageIsDeadLetteredAndItsTaskFailed() throws Exception {
+        String jobId = createJob("Sample/10");
+        GetResponse original = await().until(() -> rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, true)), r -> r != null);
+        // the same message, mangled in transit: a worker cannot read it and rejects it
+        MessageProperties properties = new MessageProperties();
+        properties.setMessageId(original.getProps().getMessageId());
+        rabbit.send(Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY,
+                new org.springframework.amqp.core.Message("{not json".getBytes(StandardCharsets.UTF_8), properties));
+        GetResponse mangled = await().until(() -> rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, false)), r -> r != null);
+        rabbit.execute(channel -> {
+            channel.basicReject(mangled.getEnvelope().getDeliveryTag(), false);
+            return null;
+        });
+        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("FAILED"));
+        assertThat(job.get("failedTasks").get(0).get("reason").asString()).startsWith("dead-lettered by the broker: rejected");
+    }
+
+    @Test
+    void silentWorkerGoesStaleThenGoneAndANewOneIsUp() throws Exception {
+        String id = "silent-" + UUID.randomUUID();
+        heartbeat(id, Instant.now().minusSeconds(20));
+        await().until(() -> statusOf(id).equals("STALE"));
+        heartbeat(id, Instant.now().minusSeconds(90));
+        assertThat(statusOf(id)).as("an older heartbeat arriving late changes nothing").isEqualTo("STALE");
+        String gone = "gone-" + UUID.randomUUID();
+        heartbeat(gone, Instant.now().minusSeconds(90));
+        await().until(() -> statusOf(gone).equals("GONE"));
+        heartbeat(gone, Instant.now());
+        await().until(() -> statusOf(gone).equals("UP"));
+    }
+
+    private String statusOf(String workerId) throws Exception {
+        for (JsonNode worker : api.get("/api/workers").body()) {
+            if (worker.get("workerId").asString().equals(workerId)) {
+                return worker.get("status").asString();
+            }
+        }
+        return "ABSENT";
+    }
+
+    private void heartbeat(String workerId, Instant sentAt) {
+        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
+                workerId, "localhost", "test", List.of(new EndpointDescriptor(endpoint, "reference", 1)), 1, 0, 0, sentAt, sentAt));
+    }
+
+    private String createJob(String problem) throws Exception {
+        String datasetId = api.postBytes("/api/datasets?name=sample-problems", "application/x-ndjson",
+                Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))).body().get("id").asString();
+        return api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["%s"]}""".formatted(datasetId, endpoint, problem))
+                .body().get("id").asString();
+    }
+}
