@@ -1,0 +1,167 @@
+package dev.evalfleet.deployment;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What docker-compose.yml must satisfy; each method returns the problems it finds. */
+final class ComposeRules {
+
+    private ComposeRules() {}
+
+    static List<String> imagesArePinned(Compose compose, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> Conventions.unpinned(Compose.interpolate(service.image(), env))
+                .ifPresent(problem -> problems.add(name + ": " + problem)));
+        return problems;
+    }
+
+    static List<String> secretsAreNotLiterals(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> service.env().forEach((variable, value) -> {
+            if (Conventions.isSecretName(variable) && !Compose.isVariableReference(value)) {
+                problems.add(name + ": " + variable + " holds a literal; use ${VARIABLE} from .env or the shell");
+            }
+        }));
+        return problems;
+    }
+
+    static List<String> longRunningServicesAreHealthcheckedAndLimited(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> {
+            if (!service.isOneShot() && (service.healthcheck() == null || service.healthcheck().test() == null)) {
+                problems.add(name + ": no healthcheck");
+            }
+            if (service.deploy() == null
+                    || service.deploy().resources() == null
+                    || service.deploy().resources().limits() == null
+                    || service.deploy().resources().limits().memory() == null) {
+                problems.add(name + ": no memory limit (deploy.resources.limits.memory)");
+            }
+            if (service.restart() == null) {
+                problems.add(name + ": no restart policy");
+            }
+        });
+        return problems;
+    }
+
+    static List<String> dependenciesWaitForHealth(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> {
+            if (service.dependsOn() == null) {
+                return;
+            }
+            service.dependsOn().forEach((target, dependency) -> {
+                Compose.Service other = compose.services().get(target);
+                if (other == null) {
+                    problems.add(name + ": depends on unknown service " + target);
+                    return;
+                }
+                String condition = dependency.condition();
+                if ("service_healthy".equals(condition)) {
+                    if (other.healthcheck() == null) {
+                        problems.add(name + ": waits for " + target + " to be healthy, which has no healthcheck");
+                    }
+                } else if ("service_completed_successfully".equals(condition)) {
+                    if (!other.isOneShot()) {
+                        problems.add(name + ": waits for " + target + " to complete, which restarts");
+                    }
+                } else {
+                    problems.add(name + ": depends on " + target + " with condition " + condition
+                            + "; use service_healthy or service_completed_successfully");
+                }
+                if (other.profiles() != null && (service.profiles() == null || !service.profiles().containsAll(other.profiles()))) {
+                    problems.add(name + ": depends on " + target + ", which only runs in profiles " + other.profiles());
+                }
+            });
+        });
+        return problems;
+    }
+
+    /** Every variable set on an evalfleet service is one its application.yml reads. */
+    static List<String> variablesAreRead(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> EvalfleetService.named(name).ifPresent(evalfleet -> {
+            ServiceConfiguration configuration = evalfleet.configuration();
+            service.env().keySet().stream()
+                    .filter(variable -> !configuration.reads(variable))
+                    .forEach(variable -> problems.add(name + ": sets " + variable + ", which "
+                            + evalfleet.module + "/src/main/resources/application.yml does not read"));
+        }));
+        return problems;
+    }
+
+    /** Hosts in URLs and *_HOST variables are services this one shares a network with. */
+    static List<String> hostsAreReachableServices(Compose compose, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> service.env().forEach((variable, raw) -> {
+            String value = Compose.interpolate(raw, env);
+            Conventions.hostIn(variable, value).ifPresent(host -> {
+                Compose.Service target = compose.services().get(host);
+                if (target == null) {
+                    problems.add(name + ": " + variable + " points at " + host + ", which is no compose service");
+                } else if (!sharesNetwork(service, target)) {
+                    problems.add(name + ": " + variable + " points at " + host + ", which is on no network of " + name);
+                }
+            });
+        }));
+        return problems;
+    }
+
+    static boolean sharesNetwork(Compose.Service one, Compose.Service other) {
+        Set<String> networks = new HashSet<>(networksOf(one));
+        networks.retainAll(networksOf(other));
+        return !networks.isEmpty();
+    }
+
+    static List<String> networksOf(Compose.Service service) {
+        return service.networks() == null ? List.of("default") : service.networks();
+    }
+
+    /** Nothing stops `--scale worker=N`: no container name, no fixed host port. */
+    static List<String> scalable(Compose compose, String serviceName) {
+        List<String> problems = new ArrayList<>();
+        Compose.Service service = compose.services().get(serviceName);
+        if (service == null) {
+            return List.of("no service " + serviceName);
+        }
+        if (service.containerName() != null) {
+            problems.add(serviceName + ": container_name prevents scaling");
+        }
+        if (service.ports() != null && !service.ports().isEmpty()) {
+            problems.add(serviceName + ": host ports " + service.ports() + " prevent scaling");
+        }
+        compose.services().forEach((name, other) -> {
+            if (other.containerName() != null) {
+                problems.add(name + ": container_name; let compose name containers");
+            }
+        });
+        return problems;
+    }
+
+    static List<String> declaredNetworksAndVolumes(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        compose.services().forEach((name, service) -> {
+            for (String network : networksOf(service)) {
+                if (!network.equals("default") && (compose.networks() == null || !compose.networks().containsKey(network))) {
+                    problems.add(name + ": network " + network + " is not declared");
+                }
+            }
+            if (service.volumes() != null) {
+                for (String volume : service.volumes()) {
+                    String source = volume.substring(0, volume.indexOf(':'));
+                    if (source.startsWith(".") || source.startsWith("/")) {
+                        if (!java.nio.file.Files.exists(Repository.path(source))) {
+                            problems.add(name + ": mounts " + source + ", which does not exist");
+                        }
+                    } else if (compose.volumes() == null || !compose.volumes().containsKey(source)) {
+                        problems.add(name + ": volume " + source + " is not declared");
+                    }
+                }
+            }
+        });
+        return problems;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.evalfleet.deployment;
+
+import dev.evalfleet.deployment.Kubernetes.Resource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What the Kubernetes manifests must satisfy; each method returns the problems it finds. */
+final class KubernetesRules {
+
+    private KubernetesRules() {}
+
+    /** A Deployment or StatefulSet, by name, with its pod template. */
+    record Workload(String kind, String name, PodTemplateSpec template, Integer replicas) {
+
+        PodSpec pod() {
+            return template.getSpec();
+        }
+    }
+
+    static List<Workload> workloads(List<Resource> resources) {
+        List<Workload> workloads = new ArrayList<>();
+        for (Resource resource : resources) {
+            if (resource.is(Deployment.class)) {
+                Deployment deployment = resource.as(Deployment.class);
+                workloads.add(new Workload("Deployment", deployment.getMetadata().getName(),
+                        deployment.getSpec().getTemplate(), deployment.getSpec().getReplicas()));
+            } else if (resource.is(StatefulSet.class)) {
+                StatefulSet set = resource.as(StatefulSet.class);
+                workloads.add(new Workload("StatefulSet", set.getMetadata().getName(),
+                        set.getSpec().getTemplate(), set.getSpec().getReplicas()));
+            }
+        }
+        return workloads;
+    }
+
+    static List<String> containersAreHardened(List<Workload> workloads) {
+        List<String> problems = new ArrayList<>();
+        for (Workload workload : workloads) {
+            PodSpec pod = workload.pod();
+            boolean podNonRoot = pod.getSecurityContext() != null
+                    && Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot());
+            for (Container container : pod.getContainers()) {
+                String where = workload.name() + "/" + container.getName() + ": ";
+                Conventions.unpinned(container.getImage()).ifPresent(problem -> problems.add(where + problem));
+                if (container.getLivenessProbe() == null) {
+                    problems.add(where + "no liveness probe");
+                }
+                if (container.getReadinessProbe() == null) {
+                    problems.add(where + "no readiness probe");
+                }
+                ResourceRequirements resources = container.getResources();
+                for (String resource : List.of("cpu", "memory")) {
+                    if (resources == null || resources.getLimits() == null || !resources.getLimits().containsKey(resource)) {
+                        problems.add(where + "no " + resource + " limit");
+                    }
+                    if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey(resource)) {
+                        problems.add(where + "no " + resource + " request");
+                    }
+                }
+                SecurityContext security = container.getSecurityContext();
+                boolean nonRoot = podNonRoot || (security != null && Boolean.TRUE.equals(security.getRunAsNonRoot()));
+                if (!nonRoot) {
+                    problems.add(where + "runAsNonRoot is not set");
+                }
+                if (security == null || !Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())) {
+                    problems.add(where + "allowPrivilegeEscalation is not false");
+                }
+                if (security == null || security.getCapabilities() == null
+                        || security.getCapabilities().getDrop() == null
+                        || !security.getCapabilities().getDrop().contains("ALL")) {
+                    problems.add(where + "capabilities do not drop ALL");
+                }
+                if (security != null && security.getCapabilities() != null
+                        && security.getCapabilities().getAdd() != null && !security.getCapabilities().getAdd().isEmpty()) {
+                    problems.add(where + "adds capabilities " + security.getCapabilities().getAdd());
+                }
+                if (Boolean.TRUE.equals(security == null ? null : security.getPrivileged())) {
+                    problems.add(where + "is privileged");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** evalfleet's own services: actuator probes on their port, read-only root, /tmp an emptyDir. */
+    static List<String> servicesFollowSpringConventions(List<Workload> workloads) {
+        List<String> problems = new ArrayList<>();
+        for (Workload workload : workloads) {
+            var service = EvalfleetService.named(workload.name());
+            if (service.isEmpty()) {
+                continue;
+            }
+            int port = service.get().configuration().serverPort();
+            for (Container container : workload.pod().getContainers()) {
+                String where = workload.name() + "/" + container.getName() + ": ";
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                for (ContainerPort containerPort : container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
+                    ports.put(containerPort.getName(), containerPort.getContainerPort());
+                }
+                if (!ports.containsValue(port)) {
+                    problems.add(where + "does not expose the service's port " + port);
+                }
+                checkProbe(problems, where + "liveness ", container.getLivenessProbe(), "/actuator/health/liveness", port, ports);
+                checkProbe(problems, where + "readiness ", container.getReadinessProbe(), "/actuator/health/readiness", port, ports);
+                SecurityContext security = container.getSecurityContext();
+                if (security == null || !Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
+                    problems.add(where + "root filesystem is not read-only");
+                }
+                boolean tmpIsEmptyDir = container.getVolumeMounts() != null && container.getVolumeMounts().stream()
+                        .filter(mount -> "/tmp".equals(mount.getMountPath()))
+                        .anyMatch(mount -> workload.pod().getVolumes().stream()
+                                .anyMatch(volume -> volume.getName().equals(mount.getName()) && volume.getEmptyDir() != null));
+                if (!tmpIsEmptyDir) {
+                    problems.add(where + "/tmp is not an emptyDir");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void checkProbe(
+            List<String> problems, String where, Probe probe, String path, int port, Map<String, Integer> ports) {
+        if (probe == null || probe.getHttpGet() == null) {
+            problems.add(where + "probe is not an HTTP GET of " + path);
+            return;
+        }
+        if (!path.equals(probe.getHttpGet().getPath())) {
+            problems.add(where + "probe asks " + probe.getHttpGet().getPath() + ", not " + path);
+        }
+        var probePort = probe.getHttpGet().getPort();
+        Integer number = probePort.getIntVal() != null ? probePort.getIntVal() : ports.get(probePort.getStrVal());
+        if (!Objects.equals(number, port)) {
+            problems.add(where + "probe port " + probePort + " is not " + port);
+        }
+    }
+
+    /** Credentials come from Secrets: no literal value for a secret-like name, none in ConfigMaps. */
+    static List<String> secretsComeFromSecrets(List<Resource> resources) {
+        List<String> problems = new ArrayList<>();
+        for (Workload workload : workloads(resources)) {
+            for (Container container : workload.pod().getContainers()) {
+                for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+                    if (Conventions.isSecretName(env.getName())
+                            && (env.getValueFrom() == null || env.getValueFrom().getSecretKeyRef() == null)) {
+                        problems.add(workload.name() + "/" + container.getName() + ": " + env.getName()
+                                + " is not from a secretKeyRef");
+                    }
+                }
+            }
+        }
+        for (Resource resource : resources) {
+            if (resource.is(ConfigMap.class) && resource.as(ConfigMap.class).getData() != null) {
+                resource.as(ConfigMap.class).getData().keySet().stream()
+                        .filter(Conventions::isSecretName)
+                        .forEach(key -> problems.add("ConfigMap " + resource.name() + ": " + key + " belongs in a Secret"));
+            }
+        }
+        return problems;
+    }
+
+    /** The variables each evalfleet container gets (env and envFrom ConfigMaps): name → value or null. */
+    static Map<String, String> environmentOf(Container container, List<Resource> resources) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
+            if (source.getConfigMapRef() != null) {
+                String name = source.getConfigMapRef().getName();
+                ConfigMap configMap = resources.stream()
+                        .filter(resource -> resource.is(ConfigMap.class) && resource.name().equals(name))
+                        .map(resource -> resource.as(ConfigMap.class))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(container.getName() + ": no ConfigMap " + name));
+                variables.putAll(configMap.getData());
+            }
+        }
+        for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+            variables.put(env.getName(), env.getValue());
+        }
+        return variables;
+    }
+
+    static List<String> variablesAreRead(List<Resource> resources) {
+        List<String> problems = new ArrayList<>();
+        for (Workload workload : workloads(resources)) {
+            EvalfleetService.named(workload.name()).ifPresent(service -> {
+                ServiceConfiguration configuration = service.configuration();
+                for (Container container : workload.pod().getContainers()) {
+                    environmentOf(container, resources).keySet().stream()
+                            .filter(variable -> !configuration.reads(variable))
+                            .forEach(variable -> problems.add(workload.name() + ": sets " + variable + ", which "
+                                    + service.module + "/src/main/resources/application.yml does not read"));
+                }
+            });
+        }
+        return problems;
+    }
+
+    static Set<String> serviceNames(List<Resource> resources) {
+        return resources.stream().filter(resource -> resource.is(Service.class)).map(Resource::name).collect(Collectors.toSet());
+    }
+
+    static List<String> hostsAreServices(List<Resource> resources, Map<String, Map<String, String>> secrets) {
+        List<String> problems = new ArrayList<>();
+        Set<String> services = serviceNames(resources);
+        for (Workload workload : workloads(resources)) {
+            for (Container container : workload.pod().getContainers()) {
+                environmentOf(container, resources).forEach((variable, value) -> Conventions.hostIn(variable, value)
+                        .map(Conventions::serviceOf)
+                        .filter(service -> !services.contains(service))
+                        .ifPresent(service -> problems.add(workload.name() + ": " + variable + " points at " + service
+                                + ", which is no Service")));
+            }
+        }
+        secrets.forEach((secret, values) -> values.forEach((key, value) -> Conventions.hostIn(key, value)
+                .map(Conventions::serviceOf)
+                .filter(service -> !services.contains(service))
+                .ifPresent(service -> problems.add("Secret " + secret + "/" + key + " points at " + service
+                        + ", which is no Service"))));
+        return problems;
+    }
+
+    static List<String> secretReferencesResolve(List<Resource> resources, Map<String, Map<String, String>> secrets) {
+        List<String> problems = new ArrayList<>();
+        for (Workload workload : workloads(resources)) {
+            for (Container container : workload.pod().getContainers()) {
+                for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                        var ref = env.getValueFrom().getSecretKeyRef();
+                        if (!secrets.containsKey(ref.getName()) || !secrets.get(ref.getName()).containsKey(ref.getKey())) {
+                            problems.add(workload.name() + ": " + env.getName() + " reads " + ref.getName() + "/"
+                                    + ref.getKey() + ", which no Secret holds");
+                        }
+                    }
+                }
+            }
+        }
+        for (Resource resource : resources) {
+            if (resource.is(Keda.TriggerAuthentication.class)) {
+                for (Keda.SecretTargetRef ref : resource.as(Keda.TriggerAuthentication.class).spec().secretTargetRef()) {
+                    if (!secrets.containsKey(ref.name()) || !secrets.get(ref.name()).containsKey(ref.key())) {
+                        problems.add("TriggerAuthentication " + resource.name() + " reads " + ref.name() + "/"
+                                + ref.key() + ", which no Secret holds");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+}
