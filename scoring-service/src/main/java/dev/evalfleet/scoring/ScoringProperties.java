@@ -14,7 +14,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("evalfleet.scoring")
 public record ScoringProperties(
-        @Valid @DefaultValue Python python, @Valid @DefaultValue Execution execution, @Valid @DefaultValue Limits limits) {
+        @Valid @DefaultValue Python python,
+        @Valid @DefaultValue Execution execution,
+        @Valid @DefaultValue Limits limits,
+        @Valid @DefaultValue Sandbox sandbox) {
 
     /** The interpreter that runs the programs. */
     public record Python(@NotBlank @DefaultValue("python3") String executable) {}
@@ -58,4 +61,32 @@ public record ScoringProperties(
             @DefaultValue("1s") Duration cpuTimeExtra,
             @DefaultValue("16MB") DataSize fileSize,
             @Positive @DefaultValue("64") int openFiles) {}
+
+    /** How runs are isolated from the host, the service and each other. */
+    public enum SandboxMode {
+        /** Every run in bubblewrap namespaces; the service refuses to run code when that is impossible. */
+        BUBBLEWRAP,
+        /** Plain processes with rlimits only: an explicit operator decision, shown in health and verdicts. */
+        UNSANDBOXED
+    }
+
+    /**
+     * The bubblewrap sandbox (see docs/sandbox.md).
+     *
+     * @param mode {@code bubblewrap} (default) or {@code unsandboxed}
+     * @param bubblewrap the bwrap executable
+     * @param processes most processes and threads a sandbox may hold at once ({@code RLIMIT_NPROC},
+     *     counted per sandbox user namespace; includes the three trusted processes of the fork server)
+     * @param workDirSize size of each run's private tmpfs working directory
+     * @param workDirInodes most files and directories in that tmpfs
+     * @param uid host user the sandboxes run as when the service itself runs as root, so that
+     *     {@code RLIMIT_NPROC} applies (the kernel exempts root from it)
+     */
+    public record Sandbox(
+            @DefaultValue("bubblewrap") SandboxMode mode,
+            @NotBlank @DefaultValue("bwrap") String bubblewrap,
+            @Positive @DefaultValue("64") int processes,
+            @DefaultValue("64MB") DataSize workDirSize,
+            @Positive @DefaultValue("4096") int workDirInodes,
+            @Positive @DefaultValue("65534") int uid) {}
 }

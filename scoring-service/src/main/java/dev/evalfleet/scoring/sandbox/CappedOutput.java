@@ -47,8 +47,13 @@ final class CappedOutput {
     }
 
     synchronized String text() {
-        String text = kept.toString(StandardCharsets.UTF_8);
-        return total > kept.size() ? text + "\n[output truncated: " + total + " bytes in all]" : text;
+        return text(kept.toByteArray(), total);
+    }
+
+    /** The kept bytes as text, saying how much there was in all when some were dropped. */
+    static String text(byte[] kept, long total) {
+        String text = new String(kept, StandardCharsets.UTF_8);
+        return total > kept.length ? text + "\n[output truncated: " + total + " bytes in all]" : text;
     }
 
     synchronized long totalBytes() {

@@ -5,6 +5,8 @@ import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.scoring.ScoringProperties;
+import jakarta.annotation.PreDestroy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +27,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one program against its tests in a fresh python3 process, through the trusted
- * {@code runner.py}, and judges the outcome. The facade of the sandbox feature.
+ * Runs one program against its tests through the trusted {@code runner.py}, and judges the outcome.
+ * The facade of the sandbox feature. In {@code bubblewrap} mode (the default) each run is a fresh
+ * child forked by a warm interpreter inside a long-lived bubblewrap sandbox ({@link ForkServer},
+ * {@code zygote.py}); in {@code unsandboxed} mode it is a fresh python3 process per run.
  *
  * <p>The run is accepted as complete only if the runner's {@code done} record arrives carrying a
  * nonce that is handed to the runner on stdin, which it reads to the end and replaces with
@@ -44,23 +52,55 @@ public class PythonRunner {
     // After a kill, the pipes close as soon as the kernel has torn the processes down.
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SANDBOX_GRACE = Duration.ofSeconds(10);
 
     private final ProcessLauncher launcher;
     private final JsonMapper json;
     private final ScoringProperties properties;
     private final String runnerSource;
     private final SecureRandom random = new SecureRandom();
+    private final ForkServerPool sandboxes;
 
     public PythonRunner(ProcessLauncher launcher, JsonMapper json, ScoringProperties properties) {
         this.launcher = launcher;
         this.json = json;
         this.properties = properties;
-        this.runnerSource = loadRunner();
+        this.runnerSource = load("runner.py");
+        this.sandboxes = sandboxed()
+                ? new ForkServerPool(properties, json, runnerSource + "\n" + load("zygote.py"))
+                : null;
+    }
+
+    /** How runs are isolated, as reported in every verdict and in health. */
+    public String sandboxName() {
+        return sandboxed() ? "bubblewrap" : launcher.sandboxName();
+    }
+
+    private boolean sandboxed() {
+        return properties.sandbox().mode() == ScoringProperties.SandboxMode.BUBBLEWRAP;
+    }
+
+    /** Starts the sandboxes ahead of the first request. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void warmUp() {
+        if (sandboxes != null) {
+            Thread.ofVirtual().name("sandbox-warm-up").start(() -> sandboxes.warmUp(properties.execution().parallelism()));
+        }
+    }
+
+    @PreDestroy
+    public void shutdown() {
+        if (sandboxes != null) {
+            sandboxes.shutdown();
+        }
     }
 
     /** Runs the request with the given wall-clock limit; never throws for anything the program does. */
     public ExecutionResult run(ExecutionRequest request, Duration timeout) {
         long started = System.nanoTime();
+        if (sandboxes != null) {
+            return runSandboxed(request, timeout, started);
+        }
         Path workDir = null;
         try {
             workDir = Files.createTempDirectory("evalfleet-run-");
@@ -82,7 +122,7 @@ public class PythonRunner {
             throws IOException, InterruptedException {
         String nonce = HexFormat.of().formatHex(nonceBytes());
         int cap = (int) Math.min(Integer.MAX_VALUE, properties.execution().outputLimit().toBytes());
-        List<String> command = List.of(properties.python().executable(), "-I", "-B", "-c", runnerSource);
+        List<String> command = List.of(properties.python().executable(), "-I", "-B", "-c", runnerSource + "\nmain()\n");
         Process process = launcher.launch(new LaunchSpec(command, workDir, environment(workDir)));
         try {
             ReportChannel report = ReportChannel.drain(process.getInputStream(), nonce, json, cap);
@@ -113,8 +153,64 @@ public class PythonRunner {
         }
     }
 
+    private ExecutionResult runSandboxed(ExecutionRequest request, Duration timeout, long started) {
+        String nonce = HexFormat.of().formatHex(nonceBytes());
+        int cap = (int) Math.min(Integer.MAX_VALUE, properties.execution().outputLimit().toBytes());
+        ScoringProperties.Sandbox sandbox = properties.sandbox();
+        Map<String, Object> job = job(request, timeout);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> limits = new LinkedHashMap<>((Map<String, Object>) job.get("limits"));
+        limits.put("processes", sandbox.processes());
+        job.put("limits", limits);
+        Map<String, Object> call = Map.of(
+                "nonce", nonce,
+                "job", job,
+                "timeoutMillis", Math.max(1, timeout.toMillis()),
+                "outputLimit", cap,
+                "tmpfs", Map.of("size", sandbox.workDirSize().toBytes(), "inodes", sandbox.workDirInodes()));
+        JsonNode answer;
+        try {
+            // The zygote kills the run at its deadline; this only guards against a wedged sandbox.
+            answer = sandboxes.call(call, timeout.plus(SANDBOX_GRACE));
+        } catch (IOException e) {
+            log.warn("Sandboxed run failed: {}", e.getMessage());
+            return harnessError("The sandbox is unavailable, so the program was not run: " + e.getMessage(), request, started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return harnessError("The scoring service was interrupted while the program ran.", request, started);
+        }
+        if (answer.has("error")) {
+            return harnessError("The sandbox could not start the run: " + answer.path("error").asString(), request, started);
+        }
+        List<RunnerRecord> records;
+        try {
+            ReportChannel report = ReportChannel.drain(
+                    new ByteArrayInputStream(Base64.getDecoder().decode(answer.path("report").asString())), nonce, json, cap);
+            report.await(DRAIN_GRACE);
+            records = report.records();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return harnessError("The scoring service was interrupted while the program ran.", request, started);
+        }
+        String output = CappedOutput.text(
+                Base64.getDecoder().decode(answer.path("output").asString()), answer.path("outputBytes").asLong());
+        return new FinishedRun(
+                        records,
+                        answer.path("timedOut").asBoolean(),
+                        answer.path("exitCode").asInt(),
+                        output,
+                        timeout,
+                        expectedTests(request.tests()),
+                        answer.path("millis").asLong(),
+                        sandboxName())
+                .judge();
+    }
+
     /** Checks that python can be started at all; returns its version or throws with the reason. */
     public String probe() throws IOException, InterruptedException {
+        if (sandboxes != null) {
+            return sandboxes.probe();
+        }
         Path workDir = Files.createTempDirectory("evalfleet-probe-");
         try {
             String script = "import resource, sys; print(sys.version.split()[0])";
@@ -192,13 +288,13 @@ public class PythonRunner {
     private ExecutionResult harnessError(String feedback, ExecutionRequest request, long started) {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         int total = expectedTests(request.tests());
-        return new ExecutionResult(Verdict.ERROR, 0, total, List.of(), feedback, millis, launcher.sandboxName());
+        return new ExecutionResult(Verdict.ERROR, 0, total, List.of(), feedback, millis, sandboxName());
     }
 
-    private static String loadRunner() {
-        try (InputStream in = PythonRunner.class.getResourceAsStream("runner.py")) {
+    private static String load(String name) {
+        try (InputStream in = PythonRunner.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("runner.py is missing from the classpath");
+                throw new IllegalStateException(name + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
  * it forks can be found and killed by session and process group as well as by parentage (the runner
  * makes itself a child subreaper, so orphans stay below it).
  *
- * <p>Isolation is limited to rlimits (set by the runner), a scrubbed environment and a private
- * working directory; a later bubblewrap launcher adds namespaces behind the same interface.
+ * <p>Used only in the {@code unsandboxed} mode an operator has to choose explicitly: isolation is
+ * limited to rlimits (set by the runner), a scrubbed environment and a private working directory.
  */
 @Component
 class SessionProcessLauncher implements ProcessLauncher {
@@ -41,7 +41,7 @@ class SessionProcessLauncher implements ProcessLauncher {
 
     @Override
     public String sandboxName() {
-        return "process";
+        return "unsandboxed";
     }
 
     @Override

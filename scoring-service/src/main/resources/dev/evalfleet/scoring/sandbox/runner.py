@@ -1,4 +1,5 @@
-# Trusted test runner of the evalfleet scoring service. Started as `python3 -I -c <this file>`.
+# Trusted test runner of the evalfleet scoring service. Started as `python3 -I -c <this file + main()>`
+# (unsandboxed mode) or loaded into the fork server (zygote.py), which calls start() in each child.
 #
 # Protocol (see PythonRunner.java):
 #   stdin  : line 1 = per-run secret nonce, rest = the job as JSON. Read to EOF and replaced by
@@ -46,12 +47,43 @@ COMPARISONS = {
 }
 
 
+# The program shares this interpreter and may replace json.dumps, json.JSONEncoder or builtins such
+# as isinstance; records are therefore encoded by the runner itself with functions bound at import.
+_isinstance, _str, _int, _bool, _list, _dict, _ord, _hex = isinstance, str, int, bool, list, dict, ord, hex
+_JSON_SAFE = frozenset(range(0x20, 0x7F)) - {ord('"'), ord("\\")}
+
+
+def encode(value):
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if _isinstance(value, _int):
+        return _int.__repr__(value)
+    if _isinstance(value, _str):
+        parts = ['"']
+        for ch in value:
+            code = _ord(ch)
+            if code in _JSON_SAFE:
+                parts.append(ch)
+            elif code < 0x10000:
+                parts.append("\\u%04x" % code)
+            else:
+                code -= 0x10000
+                parts.append("\\u%04x\\u%04x" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)))
+        parts.append('"')
+        return "".join(parts)
+    if _isinstance(value, _list):
+        return "[" + ",".join([encode(item) for item in value]) + "]"
+    return "{" + ",".join([encode(_str(k)) + ":" + encode(v) for k, v in _dict.items(value)]) + "}"
+
+
 def reporter(fd, nonce):
     # The nonce lives only in this closure; the untrusted code never gets a reference to it.
     prefix = ("\n" + MARK + nonce + " ").encode("ascii")
 
     def report(**record):
-        data = memoryview(prefix + json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n")
+        data = memoryview(prefix + encode(record).encode("ascii") + b"\n")
         while data:
             data = data[_write(fd, data):]
 
@@ -116,6 +148,9 @@ def apply_limits(limits):
     lower(resource.RLIMIT_AS, limits.get("addressSpaceBytes"))
     lower(resource.RLIMIT_FSIZE, limits.get("fileSizeBytes"))
     lower(resource.RLIMIT_NOFILE, limits.get("openFiles"))
+    # Counts every process and thread of the sandbox's user namespace (only sent when sandboxed:
+    # unsandboxed it would count all processes of the service's user).
+    lower(resource.RLIMIT_NPROC, limits.get("processes"))
 
 
 def trim(text, limit):
@@ -356,14 +391,8 @@ def run(job, report):
             return failure(report, "setup", e)
 
 
-def main():
-    nonce = sys.stdin.readline().strip()
-    job = json.loads(sys.stdin.read())
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
-    report_fd = os.dup(1)  # not inheritable: child processes of the program do not get it
-    os.dup2(2, 1)
+def start(nonce, job, report_fd):
+    """Runs the job with reports going to report_fd; never returns."""
     report = reporter(report_fd, nonce)
     del nonce
     become_subreaper()
@@ -382,4 +411,12 @@ def main():
     os._exit(0)
 
 
-main()
+def main():
+    nonce = sys.stdin.readline().strip()
+    job = json.loads(sys.stdin.read())
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    report_fd = os.dup(1)  # not inheritable: child processes of the program do not get it
+    os.dup2(2, 1)
+    start(nonce, job, report_fd)

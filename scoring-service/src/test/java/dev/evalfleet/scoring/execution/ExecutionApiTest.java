@@ -46,7 +46,7 @@ class ExecutionApiTest {
         ExecutionResult result = json.treeToValue(response.body(), ExecutionResult.class);
         assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
         assertThat(result.testsPassed()).isEqualTo(2);
-        assertThat(result.sandbox()).isEqualTo("process");
+        assertThat(result.sandbox()).isEqualTo("bubblewrap");
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real python3 processes through the real runner; nothing of ours is mocked. */
+/** Real python3 processes through the real runner in the unsandboxed mode; nothing of ours is mocked. */
 class PythonRunnerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -39,7 +39,8 @@ class PythonRunnerTest {
                     assert candidate(x, x) == 2 * x
             """;
 
-    private final PythonRunner runner = runner(Map.of("evalfleet.scoring.execution.output-limit", "64KB"));
+    private final PythonRunner runner = runner(Map.of(
+            "evalfleet.scoring.execution.output-limit", "64KB", "evalfleet.scoring.sandbox.mode", "unsandboxed"));
 
     @TempDir
     Path scratch;
@@ -55,7 +56,7 @@ class PythonRunnerTest {
                 .containsExactly("assert candidate(1, 2) == 3", "assert candidate(-1, 1) == 0",
                         "for x in range(3):\n        assert candidate(x, x) == 2 * x");
         assertThat(result.feedback()).isEmpty();
-        assertThat(result.sandbox()).isEqualTo("process");
+        assertThat(result.sandbox()).isEqualTo("unsandboxed");
         assertThat(result.executionMillis()).isPositive();
     }
 

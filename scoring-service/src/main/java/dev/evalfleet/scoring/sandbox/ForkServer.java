@@ -1,0 +1,124 @@
+package dev.evalfleet.scoring.sandbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One long-lived bubblewrap sandbox holding a warm python interpreter ({@code zygote.py}) that forks
+ * a fresh, fully limited child per run. Serves one run at a time; once anything goes wrong with it
+ * (it died, it answered garbage, it missed the deadline) it is killed and never used again.
+ */
+final class ForkServer {
+
+    // bwrap --die-with-parent ties the sandbox to the thread that started it, not to the JVM: start
+    // every sandbox from one platform thread that lives as long as the service.
+    private static final ExecutorService STARTER = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("fork-server-starter").daemon(true).factory());
+
+    private final Process process;
+    private final OutputStream requests;
+    private final BufferedReader answers;
+    private final CappedOutput errors;
+    private final JsonMapper json;
+
+    private ForkServer(Process process, JsonMapper json) {
+        this.process = process;
+        this.json = json;
+        this.requests = process.getOutputStream();
+        this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        this.errors = CappedOutput.drain(process.getErrorStream(), 16 * 1024, "fork-server-stderr");
+    }
+
+    static ForkServer start(List<String> command, JsonMapper json) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // bwrap's own environment would be visible in the sandbox as /proc/1/environ: keep it empty.
+        builder.environment().clear();
+        try {
+            return new ForkServer(STARTER.submit(builder::start).get(), json);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the sandbox", e);
+        }
+    }
+
+    /**
+     * Sends one request and waits for its answer, at most {@code wait}. Throws, and leaves this
+     * server dead, if there is none; the zygote enforces the run's own deadline well before.
+     */
+    JsonNode call(Object request, Duration wait) throws IOException, InterruptedException {
+        byte[] line = (json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(this::readLine, Thread::startVirtualThread);
+        try {
+            requests.write(line);
+            requests.flush();
+            String text = answer.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            if (text == null) {
+                throw new IOException("the sandbox ended: " + failureReason());
+            }
+            return json.readTree(text);
+        } catch (IOException e) {
+            kill();
+            throw new IOException("the sandbox ended: " + failureReason(), e);
+        } catch (TimeoutException e) {
+            kill();
+            throw new IOException("the sandbox did not answer within " + wait.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            kill();
+            throw new IOException("the sandbox ended: " + failureReason(), e.getCause());
+        } catch (InterruptedException e) {
+            kill();
+            throw e;
+        }
+    }
+
+    private String readLine() {
+        try {
+            return answers.readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** What the sandbox wrote to stderr, e.g. why bubblewrap could not create its namespaces. */
+    String failureReason() {
+        try {
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+            errors.await(Duration.ofMillis(500));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String text = errors.text().strip();
+        String exit = process.isAlive() ? "" : " (exit code " + process.exitValue() + ")";
+        return (text.isEmpty() ? "no message" : text) + exit;
+    }
+
+    /** Kills the sandbox: bwrap --die-with-parent takes everything inside down with it. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
