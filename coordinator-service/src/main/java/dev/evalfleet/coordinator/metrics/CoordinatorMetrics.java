@@ -1,0 +1,72 @@
+package dev.evalfleet.coordinator.metrics;
+
+import dev.evalfleet.coordinator.worker.WorkerRegistry;
+import dev.evalfleet.coordinator.worker.WorkerStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the health dashboard shows of the whole fleet: jobs by status, tasks by state, workers by
+ * status and unpublished outbox messages. Counted from PostgreSQL every few seconds, so every
+ * coordinator instance reports the same numbers.
+ */
+@Component
+class CoordinatorMetrics {
+
+    private static final List<String> JOB_STATUSES = List.of("QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED");
+    private static final List<String> TASK_STATES = List.of("PENDING", "QUEUED", "COMPLETED", "FAILED", "CANCELLED");
+
+    private final JdbcClient jdbc;
+    private final WorkerRegistry workers;
+    private final MultiGauge jobs;
+    private final MultiGauge tasks;
+    private final MultiGauge workerStatuses;
+    private final AtomicLong outboxPending = new AtomicLong();
+
+    CoordinatorMetrics(JdbcClient jdbc, WorkerRegistry workers, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.workers = workers;
+        this.jobs = MultiGauge.builder("evalfleet.coordinator.jobs").description("Jobs by status").register(registry);
+        this.tasks = MultiGauge.builder("evalfleet.coordinator.tasks").description("Tasks by state").register(registry);
+        this.workerStatuses = MultiGauge.builder("evalfleet.coordinator.workers").description("Workers by heartbeat status").register(registry);
+        Gauge.builder("evalfleet.coordinator.outbox.pending", outboxPending, AtomicLong::get)
+                .description("Outbox messages not yet confirmed by the broker")
+                .register(registry);
+    }
+
+    @Scheduled(fixedDelayString = "${evalfleet.coordinator.metrics-interval:5s}")
+    void refresh() {
+        jobs.register(rows("status", JOB_STATUSES, counts("select status, count(*) from job group by status")), true);
+        tasks.register(rows("state", TASK_STATES, counts("select state, count(*) from task group by state")), true);
+        Map<String, Long> byStatus = workers.workers().stream()
+                .collect(Collectors.groupingBy(worker -> worker.status().name(), Collectors.counting()));
+        List<String> statuses = Arrays.stream(WorkerStatus.values()).map(Enum::name).toList();
+        workerStatuses.register(rows("status", statuses, byStatus), true);
+        outboxPending.set(jdbc.sql("select count(*) from outbox_message where published_at is null").query(Long.class).single());
+    }
+
+    private Map<String, Long> counts(String sql) {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.sql(sql).query(rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    private static List<MultiGauge.Row<?>> rows(String tag, List<String> values, Map<String, Long> counts) {
+        return values.stream()
+                .<MultiGauge.Row<?>>map(value -> MultiGauge.Row.of(Tags.of(tag, value), counts.getOrDefault(value, 0L)))
+                .toList();
+    }
+}
