@@ -2,6 +2,8 @@ package dev.evalfleet.worker;
 
 import dev.evalfleet.contracts.Messaging;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -21,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how often the worker announces itself
  * @param scoring where the scoring service lives
  * @param retry attempts a model or scoring call gets before the task fails
+ * @param circuitBreaker when a model endpoint counts as down and is no longer called
+ * @param cancellation how long cancelled jobs are remembered
  * @param topology exchange and queue names; the defaults are the shared ones in {@link Messaging}
  * @param endpoints the model endpoints this worker serves
  */
@@ -32,18 +36,25 @@ public record WorkerProperties(
         @Valid @DefaultValue Heartbeat heartbeat,
         @Valid @DefaultValue Scoring scoring,
         @Valid @DefaultValue Retry retry,
+        @Valid @DefaultValue CircuitBreaker circuitBreaker,
+        @Valid @DefaultValue Cancellation cancellation,
         @Valid @DefaultValue Topology topology,
         @NotEmpty List<@Valid Endpoint> endpoints) {
 
     /**
      * @param concurrency tasks worked on at once (one AMQP consumer each, prefetch 1)
      * @param confirmTimeout how long to wait for the broker to confirm a published result
-     * @param shutdownTimeout how long a stopping worker lets tasks in flight finish
+     * @param shutdownTimeout how long a stopping worker lets tasks in flight finish; what is still
+     *     running then goes back to the queue
+     * @param deadline how long one task may run before it fails; the broker's {@code
+     *     consumer_timeout} (RabbitMQ's default: 30m) must exceed it plus the confirm timeout, or the
+     *     broker closes the channel of the unacknowledged task first
      */
     public record Tasks(
             @DefaultValue("2") @Min(1) int concurrency,
             @DefaultValue("30s") @NotNull Duration confirmTimeout,
-            @DefaultValue("30s") @NotNull Duration shutdownTimeout) {}
+            @DefaultValue("30s") @NotNull Duration shutdownTimeout,
+            @DefaultValue("25m") @NotNull Duration deadline) {}
 
     public record Heartbeat(@DefaultValue("5s") @NotNull Duration interval) {}
 
@@ -60,8 +71,42 @@ public record WorkerProperties(
     /**
      * @param maxAttempts attempts per model call and per scoring call, the first included
      * @param backoff pause before the second attempt; doubled for each further one
+     * @param maxBackoff longest pause between two model attempts
+     * @param jitter how far a model retry's pause may stray from the doubled one, as a share of it
+     *     (0.5: between half and one and a half times), so workers do not retry in lockstep
+     * @param taskBudget model retries one task may spend over all its samples; once spent, the next
+     *     failure fails the task
      */
-    public record Retry(@DefaultValue("3") @Min(1) int maxAttempts, @DefaultValue("1s") @NotNull Duration backoff) {}
+    public record Retry(
+            @DefaultValue("3") @Min(1) int maxAttempts,
+            @DefaultValue("1s") @NotNull Duration backoff,
+            @DefaultValue("30s") @NotNull Duration maxBackoff,
+            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
+            @DefaultValue("10") @Min(0) int taskBudget) {}
+
+    /**
+     * A Resilience4j circuit breaker per model endpoint. Only failures worth a retry (unreachable,
+     * timed out, 429, 5xx) count; a 4xx answer shows the server is up.
+     *
+     * @param failureRateThreshold percentage of failed calls in the window that opens the breaker
+     * @param slidingWindowSize calls the failure rate is computed over
+     * @param minimumNumberOfCalls calls needed before the failure rate counts at all
+     * @param waitInOpenState how long an open breaker fails calls fast before it lets trial calls through
+     * @param permittedCallsInHalfOpenState trial calls that decide whether the breaker closes again
+     */
+    public record CircuitBreaker(
+            @DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
+            @DefaultValue("10") @Min(1) int slidingWindowSize,
+            @DefaultValue("5") @Min(1) int minimumNumberOfCalls,
+            @DefaultValue("30s") @NotNull Duration waitInOpenState,
+            @DefaultValue("1") @Min(1) int permittedCallsInHalfOpenState) {}
+
+    /**
+     * @param retention how long a cancelled job is remembered, so its tasks still queued are dropped
+     * @param maxJobs cancelled jobs remembered at most; the oldest are forgotten first
+     */
+    public record Cancellation(
+            @DefaultValue("24h") @NotNull Duration retention, @DefaultValue("10000") @Min(1) int maxJobs) {}
 
     public record Topology(
             @DefaultValue(Messaging.TASK_EXCHANGE) @NotBlank String taskExchange,
@@ -69,7 +114,8 @@ public record WorkerProperties(
             @DefaultValue(Messaging.TASK_ROUTING_KEY) @NotBlank String taskRoutingKey,
             @DefaultValue(Messaging.RESULT_EXCHANGE) @NotBlank String resultExchange,
             @DefaultValue(Messaging.RESULT_ROUTING_KEY) @NotBlank String resultRoutingKey,
-            @DefaultValue(Messaging.WORKER_EXCHANGE) @NotBlank String workerExchange) {}
+            @DefaultValue(Messaging.WORKER_EXCHANGE) @NotBlank String workerExchange,
+            @DefaultValue(Messaging.CONTROL_EXCHANGE) @NotBlank String controlExchange) {}
 
     /**
      * One model server.

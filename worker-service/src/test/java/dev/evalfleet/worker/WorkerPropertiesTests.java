@@ -42,4 +42,20 @@ class WorkerPropertiesTests {
         assertThat(properties.tasks().concurrency()).isEqualTo(2);
         assertThat(properties.topology().taskQueue()).isEqualTo("evalfleet.tasks");
     }
+
+    @Test
+    void faultToleranceDefaultsAreTheDocumentedOnes() {
+        WorkerProperties properties = new Binder(ConfigurationPropertySources.get(new StandardEnvironment()))
+                .bindOrCreate("evalfleet.worker", WorkerProperties.class);
+
+        assertThat(properties.tasks().deadline()).isEqualTo(Duration.ofMinutes(25));
+        assertThat(properties.tasks().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.retry().taskBudget()).isEqualTo(10);
+        assertThat(properties.retry().maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.retry().jitter()).isEqualTo(0.5);
+        assertThat(properties.circuitBreaker().failureRateThreshold()).isEqualTo(50f);
+        assertThat(properties.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.cancellation().retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(properties.topology().controlExchange()).isEqualTo("evalfleet.control");
+    }
 }

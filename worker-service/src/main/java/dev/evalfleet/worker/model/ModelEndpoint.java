@@ -2,30 +2,42 @@ package dev.evalfleet.worker.model;
 
 import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.worker.WorkerProperties;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One configured model endpoint: its client, the limit of requests in flight to it, and the
- * retry budget of one request.
+ * One configured model endpoint: its client, the limit of requests in flight to it, its circuit
+ * breaker, and how a failed request is retried.
  */
 public final class ModelEndpoint {
 
     private final EndpointDescriptor descriptor;
     private final ModelClient client;
     private final Semaphore permits;
+    private final CircuitBreaker circuitBreaker;
     private final WorkerProperties.Retry retry;
+    private final IntervalFunction backoff;
     private final MeterRegistry meterRegistry;
 
     ModelEndpoint(
-            EndpointDescriptor descriptor, ModelClient client, WorkerProperties.Retry retry, MeterRegistry meterRegistry) {
+            EndpointDescriptor descriptor,
+            ModelClient client,
+            CircuitBreaker circuitBreaker,
+            WorkerProperties.Retry retry,
+            MeterRegistry meterRegistry) {
         this.descriptor = descriptor;
         this.client = client;
         this.permits = new Semaphore(descriptor.maxConcurrency(), true);
+        this.circuitBreaker = circuitBreaker;
         this.retry = retry;
+        // Exponential with jitter, so workers that failed together do not retry together.
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(
+                retry.backoff(), 2.0, retry.jitter(), retry.maxBackoff());
         this.meterRegistry = meterRegistry;
     }
 
@@ -33,40 +45,78 @@ public final class ModelEndpoint {
         return descriptor;
     }
 
+    CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /** Model requests in flight to this endpoint now. */
+    int requestsInFlight() {
+        return descriptor.maxConcurrency() - permits.availablePermits();
+    }
+
     /**
-     * Asks the model, retrying failures within the budget; the permit is held only while a request
-     * is in flight, so a backing-off sample does not block others.
+     * Asks the model. Failures worth a retry (see {@link ModelFailures}) and calls refused by an
+     * open circuit breaker are retried after a jittered exponential backoff, while the call has
+     * attempts left and the task has retries left in its {@code budget}. The permit is held only
+     * while a request is in flight, so a backing-off sample does not block others.
      *
-     * @throws ModelEndpointException when every attempt failed
-     * @throws InterruptedException when the worker is stopping
+     * @throws ModelEndpointException when the model could not answer
+     * @throws InterruptedException when the task is cancelled or the worker is stopping
      */
-    public ModelAnswer answer(ModelRequest request) throws InterruptedException {
-        Duration backoff = retry.backoff();
+    public ModelAnswer answer(ModelRequest request, RetryBudget budget) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
             try {
                 return attempt(request);
-            } catch (RuntimeException failure) {
-                if (attempt >= retry.maxAttempts()) {
-                    throw new ModelEndpointException(
-                            "model endpoint '%s' (model %s) failed after %d attempt(s): %s"
-                                    .formatted(descriptor.name(), request.model(), attempt, describe(failure)),
-                            failure);
-                }
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            Thread.sleep(backoff);
-            backoff = backoff.multipliedBy(2);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("model request to '%s' interrupted".formatted(descriptor.name()));
+            }
+            if (!(failure instanceof CallNotPermittedException) && !ModelFailures.worthRetrying(failure)) {
+                throw failed(request, "refused the request (not retried)", failure);
+            }
+            if (attempt >= retry.maxAttempts()) {
+                throw failed(request, "failed after %d attempt(s)".formatted(attempt), failure);
+            }
+            if (!budget.trySpend()) {
+                throw failed(
+                        request,
+                        "failed after %d attempt(s), and the task's retry budget of %d retries is spent"
+                                .formatted(attempt, budget.retries()),
+                        failure);
+            }
+            Thread.sleep(backoff.apply(attempt));
         }
     }
 
+    /** One request, through the circuit breaker and within the endpoint's concurrency limit. */
     private ModelAnswer attempt(ModelRequest request) throws InterruptedException {
-        permits.acquire();
+        // Before the permit: an open breaker fails the call at once instead of queueing it.
+        circuitBreaker.acquirePermission();
+        try {
+            permits.acquire();
+        } catch (InterruptedException interrupted) {
+            circuitBreaker.releasePermission();
+            throw interrupted;
+        }
         long start = System.nanoTime();
         String outcome = "error";
         try {
             ModelAnswer answer = client.answer(request);
+            circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             outcome = "success";
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             return new ModelAnswer(answer.text(), answer.promptTokens(), answer.completionTokens(), millis);
+        } catch (RuntimeException failure) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Cancelled by us, not failed by the server: the breaker learns nothing from it.
+                circuitBreaker.releasePermission();
+            } else {
+                circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+            }
+            throw failure;
         } finally {
             permits.release();
             Timer.builder("evalfleet.worker.model.latency")
@@ -78,7 +128,17 @@ public final class ModelEndpoint {
         }
     }
 
+    private ModelEndpointException failed(ModelRequest request, String what, RuntimeException failure) {
+        return new ModelEndpointException(
+                "model endpoint '%s' (model %s) %s: %s"
+                        .formatted(descriptor.name(), request.model(), what, describe(failure)),
+                failure);
+    }
+
     static String describe(Throwable failure) {
+        if (failure instanceof CallNotPermittedException) {
+            return "circuit breaker is open after repeated failures, no request was sent";
+        }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -2,6 +2,9 @@ package dev.evalfleet.worker.model;
 
 import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.worker.WorkerProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +26,41 @@ public class ModelEndpoints {
             }
             EndpointDescriptor descriptor = new EndpointDescriptor(
                     endpoint.name(), endpoint.provider().name().toLowerCase(), endpoint.maxConcurrency());
+            CircuitBreaker circuitBreaker = circuitBreaker(endpoint.name(), properties.circuitBreaker());
             byName.put(
                     endpoint.name(),
-                    new ModelEndpoint(descriptor, clientFor(endpoint), properties.retry(), meterRegistry));
+                    new ModelEndpoint(descriptor, clientFor(endpoint), circuitBreaker, properties.retry(), meterRegistry));
+            registerGauges(endpoint.name(), byName.get(endpoint.name()), meterRegistry);
         }
+    }
+
+    static CircuitBreaker circuitBreaker(String name, WorkerProperties.CircuitBreaker settings) {
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .waitDurationInOpenState(settings.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                // A 400 or 404 shows the server is up; only what is worth a retry counts against it.
+                .recordException(ModelFailures::worthRetrying)
+                .build();
+        return CircuitBreaker.of(name, config);
+    }
+
+    private static void registerGauges(String name, ModelEndpoint endpoint, MeterRegistry meterRegistry) {
+        for (CircuitBreaker.State state :
+                List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
+            Gauge.builder("evalfleet.worker.model.circuit.state", endpoint, e -> e.circuitBreaker().getState() == state ? 1 : 0)
+                    .description("1 for the state the endpoint's circuit breaker is in, 0 for the others")
+                    .tag("endpoint", name)
+                    .tag("state", state.name().toLowerCase())
+                    .register(meterRegistry);
+        }
+        Gauge.builder("evalfleet.worker.model.requests.in.flight", endpoint, ModelEndpoint::requestsInFlight)
+                .description("Model requests in flight to the endpoint")
+                .tag("endpoint", name)
+                .register(meterRegistry);
     }
 
     private static ModelClient clientFor(WorkerProperties.Endpoint endpoint) {
@@ -47,6 +81,11 @@ public class ModelEndpoints {
 
     public List<EndpointDescriptor> descriptors() {
         return byName.values().stream().map(ModelEndpoint::descriptor).toList();
+    }
+
+    /** The endpoints, in configuration order. */
+    List<ModelEndpoint> all() {
+        return List.copyOf(byName.values());
     }
 
     /** Names of the endpoints, in configuration order. */

@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes task messages with manual acknowledgement: a task is acked only after its result was
- * confirmed by the broker, nacked with requeue when it was not, and rejected without requeue (so
- * it is dead-lettered) when it cannot be read at all.
+ * confirmed by the broker, nacked with requeue when it was not (or the worker stopped before it was
+ * done), acked without a result when its job was cancelled, and rejected without requeue (so it is
+ * dead-lettered) when it cannot be read at all.
  */
 @Component
 class TaskListener {
@@ -27,19 +28,22 @@ class TaskListener {
     private static final Logger log = LoggerFactory.getLogger(TaskListener.class);
 
     private final JsonMapper jsonMapper;
-    private final TaskRunner runner;
+    private final TasksInFlight tasks;
+    private final CancelledJobs cancelledJobs;
     private final ResultPublisher publisher;
     private final TaskActivity activity;
     private final MeterRegistry meterRegistry;
 
     TaskListener(
             JsonMapper jsonMapper,
-            TaskRunner runner,
+            TasksInFlight tasks,
+            CancelledJobs cancelledJobs,
             ResultPublisher publisher,
             TaskActivity activity,
             MeterRegistry meterRegistry) {
         this.jsonMapper = jsonMapper;
-        this.runner = runner;
+        this.tasks = tasks;
+        this.cancelledJobs = cancelledJobs;
         this.publisher = publisher;
         this.activity = activity;
         this.meterRegistry = meterRegistry;
@@ -54,10 +58,14 @@ class TaskListener {
             count("rejected");
             return;
         }
+        if (cancelledJobs.contains(task.get().jobId())) {
+            drop(channel, deliveryTag, task.get());
+            return;
+        }
         activity.started();
         boolean acknowledged = false;
         try {
-            TaskResult result = runner.run(task.get());
+            TaskResult result = tasks.run(task.get());
             if (publisher.publish(result)) {
                 channel.basicAck(deliveryTag, false);
                 acknowledged = true;
@@ -66,9 +74,16 @@ class TaskListener {
                 channel.basicNack(deliveryTag, false, true);
                 count("requeued");
             }
+        } catch (TaskDroppedException dropped) {
+            if (dropped.jobCancelled()) {
+                drop(channel, deliveryTag, task.get());
+            } else {
+                requeue(channel, deliveryTag, task.get(), dropped);
+            }
         } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
+            // Requeue first: an interrupted virtual thread would lose the channel's socket on the write.
             requeue(channel, deliveryTag, task.get(), stopping);
+            Thread.currentThread().interrupt();
         } catch (RuntimeException unexpected) {
             // A bug, not a model or scoring failure (those become FAILED results): let the delivery
             // limit decide whether another attempt, or the dead-letter queue, sees the task.
@@ -112,6 +127,13 @@ class TaskListener {
             return "problem with format, prompt, entryPoint and tests is required";
         }
         return null;
+    }
+
+    /** A task of a cancelled job: acknowledged without a result, the coordinator marked it cancelled. */
+    private void drop(Channel channel, long deliveryTag, TaskMessage task) throws IOException {
+        log.info("Dropping task {} of cancelled job {}", task.taskId(), task.jobId());
+        channel.basicAck(deliveryTag, false);
+        count("cancelled");
     }
 
     private void requeue(Channel channel, long deliveryTag, TaskMessage task, Exception cause) throws IOException {

@@ -7,6 +7,7 @@ import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.worker.WorkerIdentity;
+import dev.evalfleet.worker.WorkerProperties;
 import dev.evalfleet.worker.extraction.ChatPrompt;
 import dev.evalfleet.worker.extraction.Completion;
 import dev.evalfleet.worker.extraction.CompletionExtractor;
@@ -15,6 +16,7 @@ import dev.evalfleet.worker.model.ModelEndpoint;
 import dev.evalfleet.worker.model.ModelEndpointException;
 import dev.evalfleet.worker.model.ModelEndpoints;
 import dev.evalfleet.worker.model.ModelRequest;
+import dev.evalfleet.worker.model.RetryBudget;
 import dev.evalfleet.worker.scoring.ScoringClient;
 import dev.evalfleet.worker.scoring.ScoringException;
 import java.util.ArrayList;
@@ -42,16 +44,25 @@ class TaskRunner {
     private final CompletionExtractor extractor;
     private final ScoringClient scoring;
     private final WorkerIdentity identity;
+    private final WorkerProperties.Retry retry;
 
     TaskRunner(
-            ModelEndpoints endpoints, CompletionExtractor extractor, ScoringClient scoring, WorkerIdentity identity) {
+            ModelEndpoints endpoints,
+            CompletionExtractor extractor,
+            ScoringClient scoring,
+            WorkerIdentity identity,
+            WorkerProperties properties) {
         this.endpoints = endpoints;
         this.extractor = extractor;
         this.scoring = scoring;
         this.identity = identity;
+        this.retry = properties.retry();
     }
 
-    /** @throws InterruptedException when the worker is stopping; the task must then go back to the queue */
+    /**
+     * @throws InterruptedException when the task is cancelled or the worker is stopping; the caller
+     *     decides whether it goes back to the queue
+     */
     TaskResult run(TaskMessage task) throws InterruptedException {
         if (task.scoresGivenCompletions()) {
             return collect(task, index -> scoreGiven(task, index));
@@ -62,7 +73,8 @@ class TaskRunner {
                     .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
         }
         ChatPrompt prompt = ChatPrompt.forProblem(task.problem());
-        return collect(task, index -> sample(task, endpoint, prompt, index));
+        RetryBudget budget = RetryBudget.of(retry.taskBudget());
+        return collect(task, index -> sample(task, endpoint, prompt, budget, index));
     }
 
     /** Something that produces sample {@code index} of a task. */
@@ -102,10 +114,12 @@ class TaskRunner {
         }
     }
 
-    private SampleResult sample(TaskMessage task, ModelEndpoint endpoint, ChatPrompt prompt, int index)
+    private SampleResult sample(
+            TaskMessage task, ModelEndpoint endpoint, ChatPrompt prompt, RetryBudget budget, int index)
             throws InterruptedException {
         GenerationSettings generation = forSample(task.generation(), index);
-        ModelAnswer answer = endpoint.answer(new ModelRequest(task.model(), prompt, generation, task.problem()));
+        ModelAnswer answer =
+                endpoint.answer(new ModelRequest(task.model(), prompt, generation, task.problem()), budget);
         return scored(task, index, answer, extractor.extract(task.problem(), answer.text()));
     }
 
@@ -152,7 +166,7 @@ class TaskRunner {
                 : "internal error in worker: " + failure;
     }
 
-    private TaskResult failed(TaskMessage task, String reason) {
+    TaskResult failed(TaskMessage task, String reason) {
         return new TaskResult(
                 UUID.randomUUID(),
                 task.taskId(),

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.evalfleet.contracts.GenerationSettings;
@@ -33,6 +34,16 @@ class ModelClientTests {
             new GenerationSettings(0.2, 0.95, 512, 42L, List.of("\nif __name__", "\nprint("));
     private static final ChatPrompt PROMPT = new ChatPrompt("Answer in Python.", "Write add(a, b).");
     private static final String ANSWER = "```python\ndef add(a, b):\n    return a + b\n```";
+    private static final String OLLAMA_OK = """
+            {"model": "m", "message": {"role": "assistant", "content": "ok"}, "done": true}
+            """;
+    private static final String OPENAI_OK = """
+            {"id": "c", "object": "chat.completion", "created": 1, "model": "m",
+             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "ok"}}]}
+            """;
+    /** Never opens within a test, so retries are seen on their own. */
+    private static final WorkerProperties.CircuitBreaker LENIENT_BREAKER =
+            new WorkerProperties.CircuitBreaker(100, 100, 100, Duration.ofSeconds(1), 1);
 
     @BeforeAll
     static void startModelServer() {
@@ -59,7 +70,7 @@ class ModelClientTests {
                 """.formatted(json(ANSWER)))));
 
         ModelAnswer answer = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), Duration.ofSeconds(5))
-                .answer(new ModelRequest("qwen2.5-coder:1.5b", PROMPT, SETTINGS, null));
+                .answer(new ModelRequest("qwen2.5-coder:1.5b", PROMPT, SETTINGS, null), RetryBudget.of(10));
 
         assertThat(answer.text()).isEqualTo(ANSWER);
         assertThat(answer.promptTokens()).isEqualTo(31);
@@ -90,7 +101,7 @@ class ModelClientTests {
                 """.formatted(json(ANSWER)))));
 
         ModelAnswer answer = endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", Duration.ofSeconds(5))
-                .answer(new ModelRequest("Qwen/Qwen2.5-Coder-7B-Instruct", PROMPT, SETTINGS, null));
+                .answer(new ModelRequest("Qwen/Qwen2.5-Coder-7B-Instruct", PROMPT, SETTINGS, null), RetryBudget.of(10));
 
         assertThat(answer.text()).isEqualTo(ANSWER);
         assertThat(answer.promptTokens()).isEqualTo(27);
@@ -114,7 +125,7 @@ class ModelClientTests {
         ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), Duration.ofMillis(300));
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null)))
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
                 .isInstanceOf(ModelEndpointException.class)
                 .hasMessageContaining("model endpoint 'under-test'")
                 .hasMessageContaining("after 1 attempt");
@@ -127,23 +138,130 @@ class ModelClientTests {
         ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", Duration.ofMillis(300));
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null)))
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
                 .isInstanceOf(ModelEndpointException.class)
                 .hasMessageContaining("model endpoint 'under-test'");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
     }
 
     @Test
-    void serverErrorIsRetriedWithinTheBudget() throws Exception {
+    void serverErrorIsRetriedThenSucceeds() throws Exception {
         modelServer.stubFor(post("/api/chat").inScenario("flaky").whenScenarioStateIs("Started")
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
         modelServer.stubFor(post("/api/chat").inScenario("flaky").whenScenarioStateIs("recovered")
-                .willReturn(okJson("""
-                        {"model": "m", "message": {"role": "assistant", "content": "ok"}, "done": true}
-                        """)));
-        var endpoint = new ModelEndpointFactory().build(WorkerProperties.Provider.OLLAMA, baseUrl(), Duration.ofSeconds(5), 2);
+                .willReturn(okJson(OLLAMA_OK)));
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(3, 10), LENIENT_BREAKER);
 
-        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null)).text()).isEqualTo("ok");
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)).text())
+                .isEqualTo("ok");
+        modelServer.verify(2, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void rateLimitedOllamaRequestIsRetriedThenSucceeds() throws Exception {
+        modelServer.stubFor(post("/api/chat").inScenario("busy").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("free"));
+        modelServer.stubFor(post("/api/chat").inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(okJson(OLLAMA_OK)));
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(3, 10), LENIENT_BREAKER);
+
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)).text())
+                .isEqualTo("ok");
+        modelServer.verify(2, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void rateLimitedOpenAiRequestIsRetriedThenSucceeds() throws Exception {
+        modelServer.stubFor(post("/v1/chat/completions").inScenario("busy").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(429).withBody("{\"error\": {\"message\": \"slow down\"}}"))
+                .willSetStateTo("free"));
+        modelServer.stubFor(post("/v1/chat/completions").inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(okJson(OPENAI_OK)));
+        ModelEndpoint endpoint =
+                endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", retry(3, 10), LENIENT_BREAKER);
+
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)).text())
+                .isEqualTo("ok");
+        modelServer.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void badRequestIsNotRetried() {
+        modelServer.stubFor(post("/api/chat").willReturn(aResponse().withStatus(400).withBody("{\"error\": \"bad\"}")));
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(5, 10), LENIENT_BREAKER);
+
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
+                .isInstanceOf(ModelEndpointException.class)
+                .hasMessageContaining("refused the request")
+                .hasMessageContaining("400");
+        modelServer.verify(1, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void openAiBadRequestIsNotRetried() {
+        modelServer.stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\": {\"message\": \"bad\"}}")));
+        ModelEndpoint endpoint =
+                endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", retry(5, 10), LENIENT_BREAKER);
+
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
+                .isInstanceOf(ModelEndpointException.class)
+                .hasMessageContaining("refused the request");
+        modelServer.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void retriesStopWhenTheTasksBudgetIsSpent() {
+        modelServer.stubFor(post("/api/chat").willReturn(aResponse().withStatus(503)));
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(10, 1), LENIENT_BREAKER);
+        RetryBudget budget = RetryBudget.of(3);
+
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), budget))
+                .isInstanceOf(ModelEndpointException.class)
+                .hasMessageContaining("retry budget of 3 retries is spent");
+        // A second sample of the same task gets no retry at all.
+        assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), budget))
+                .hasMessageContaining("after 1 attempt(s)");
+        modelServer.verify(5, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void openBreakerFailsCallsFastWithoutRequests() {
+        modelServer.stubFor(post("/api/chat").willReturn(aResponse().withStatus(503)));
+        var breaker = new WorkerProperties.CircuitBreaker(50, 4, 4, Duration.ofMinutes(5), 1);
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(1, 1), breaker);
+        for (int call = 0; call < 4; call++) {
+            assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
+                    .hasMessageContaining("503");
+        }
+
+        for (int call = 0; call < 5; call++) {
+            assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
+                    .isInstanceOf(ModelEndpointException.class)
+                    .hasMessageContaining("circuit breaker is open");
+        }
+        modelServer.verify(4, postRequestedFor(urlEqualTo("/api/chat")));
+        assertThat(endpoint.circuitBreaker().getState().name()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void breakerLetsATrialCallThroughAfterItsWaitAndClosesOnSuccess() throws Exception {
+        modelServer.stubFor(post("/api/chat").inScenario("outage").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(500)));
+        var breaker = new WorkerProperties.CircuitBreaker(50, 2, 2, Duration.ofMillis(300), 1);
+        ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(1, 1), breaker);
+        for (int call = 0; call < 2; call++) {
+            assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
+                    .hasMessageContaining("500");
+        }
+        modelServer.stubFor(post("/api/chat").willReturn(okJson(OLLAMA_OK)));
+
+        ModelAnswer answer = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(
+                () -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)), a -> true);
+
+        assertThat(answer.text()).isEqualTo("ok");
+        assertThat(endpoint.circuitBreaker().getState().name()).isEqualTo("CLOSED");
+        modelServer.verify(3, postRequestedFor(urlEqualTo("/api/chat")));
     }
 
     private String baseUrl() {
@@ -151,30 +269,36 @@ class ModelClientTests {
     }
 
     private static ModelEndpoint endpoint(WorkerProperties.Provider provider, String baseUrl, Duration timeout) {
-        return new ModelEndpointFactory().build(provider, baseUrl, timeout, 1);
+        return endpoint(provider, baseUrl, timeout, retry(1, 10), LENIENT_BREAKER);
+    }
+
+    private static ModelEndpoint endpoint(
+            WorkerProperties.Provider provider,
+            String baseUrl,
+            WorkerProperties.Retry retry,
+            WorkerProperties.CircuitBreaker breaker) {
+        return endpoint(provider, baseUrl, Duration.ofSeconds(5), retry, breaker);
+    }
+
+    /** Builds one endpoint the way the worker does, from its properties. */
+    private static ModelEndpoint endpoint(
+            WorkerProperties.Provider provider,
+            String baseUrl,
+            Duration timeout,
+            WorkerProperties.Retry retry,
+            WorkerProperties.CircuitBreaker breaker) {
+        var endpoint = new WorkerProperties.Endpoint("under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
+        var properties = new WorkerProperties(
+                "test-worker", null, null, null, retry, breaker, null, null, List.of(endpoint));
+        return new ModelEndpoints(properties, new SimpleMeterRegistry()).find("under-test").orElseThrow();
+    }
+
+    private static WorkerProperties.Retry retry(int maxAttempts, long backoffMillis) {
+        return new WorkerProperties.Retry(
+                maxAttempts, Duration.ofMillis(backoffMillis), Duration.ofMillis(backoffMillis * 4), 0.5, 10);
     }
 
     private static String json(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
-
-    /** Builds one endpoint the way {@link ModelEndpoints} does, with a fast retry budget. */
-    private static final class ModelEndpointFactory {
-
-        ModelEndpoint build(WorkerProperties.Provider provider, String baseUrl, Duration timeout, int attempts) {
-            var endpoint = new WorkerProperties.Endpoint(
-                    "under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
-            var properties = new WorkerProperties(
-                    "test-worker",
-                    null,
-                    null,
-                    null,
-                    new WorkerProperties.Retry(attempts, Duration.ofMillis(10)),
-                    null,
-                    List.of(endpoint));
-            return new ModelEndpoints(properties, new SimpleMeterRegistry())
-                    .find("under-test")
-                    .orElseThrow();
-        }
     }
 }

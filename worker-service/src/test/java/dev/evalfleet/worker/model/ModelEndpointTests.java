@@ -40,12 +40,13 @@ class ModelEndpointTests {
         ModelEndpoint endpoint = new ModelEndpoint(
                 new EndpointDescriptor("slow", "ollama", 2),
                 slowModel,
-                new WorkerProperties.Retry(1, Duration.ZERO),
+                ModelEndpoints.circuitBreaker("slow", new WorkerProperties.CircuitBreaker(50, 10, 5, Duration.ofSeconds(30), 1)),
+                new WorkerProperties.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.5, 0),
                 new SimpleMeterRegistry());
 
         try (ExecutorService samplers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 6; i++) {
-                samplers.submit(() -> endpoint.answer(REQUEST));
+                samplers.submit(() -> endpoint.answer(REQUEST, RetryBudget.of(0)));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 2);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> started.get() == 2);

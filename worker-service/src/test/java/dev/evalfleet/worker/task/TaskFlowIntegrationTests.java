@@ -68,6 +68,7 @@ class TaskFlowIntegrationTests {
         registry.add("evalfleet.worker.topology.task-queue", () -> "test.evalfleet.tasks." + SUFFIX);
         registry.add("evalfleet.worker.topology.result-exchange", () -> "test.evalfleet.results." + SUFFIX);
         registry.add("evalfleet.worker.topology.worker-exchange", () -> "test.evalfleet.workers." + SUFFIX);
+        registry.add("evalfleet.worker.topology.control-exchange", () -> "test.evalfleet.control." + SUFFIX);
         registry.add("evalfleet.worker.heartbeat.interval", () -> "300ms");
         registry.add("evalfleet.worker.retry.backoff", () -> "10ms");
     }
@@ -118,6 +119,7 @@ class TaskFlowIntegrationTests {
         amqpAdmin.deleteExchange(topology.taskExchange());
         amqpAdmin.deleteExchange(topology.resultExchange());
         amqpAdmin.deleteExchange(topology.workerExchange());
+        amqpAdmin.deleteExchange(topology.controlExchange());
         scoringServiceStandIn.stop();
     }
 
@@ -182,8 +184,12 @@ class TaskFlowIntegrationTests {
         assertThat(prometheus)
                 .contains("evalfleet_worker_tasks_total{outcome=\"completed\"")
                 .contains("evalfleet_worker_model_latency_seconds_count{endpoint=\"reference\"")
-                .contains("evalfleet_worker_scoring_latency_seconds_count");
+                .contains("evalfleet_worker_scoring_latency_seconds_count")
+                .contains("evalfleet_worker_model_circuit_state{endpoint=\"ollama\",state=\"closed\"} 1");
         assertThat(actuator.get().uri("/health/readiness").retrieve().body(String.class)).contains("UP");
+        assertThat(actuator.get().uri("/health").retrieve().body(String.class))
+                .contains("\"modelEndpoints\"")
+                .contains("\"circuitBreaker\":\"CLOSED\"");
     }
 
     private void publish(TaskMessage task) {

@@ -1,5 +1,6 @@
 package dev.evalfleet.worker.task;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -10,7 +11,10 @@ import static org.mockito.Mockito.when;
 import com.rabbitmq.client.Channel;
 import dev.evalfleet.contracts.TaskResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.evalfleet.worker.WorkerProperties;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,20 +26,24 @@ import tools.jackson.databind.json.JsonMapper;
 class TaskListenerTests {
 
     private static final long DELIVERY_TAG = 7L;
+    private static final UUID JOB_ID = UUID.randomUUID();
     private static final String VALID_TASK = """
             {"taskId": "%s", "jobId": "%s", "endpoint": "reference", "model": "reference", "samples": 1,
              "generation": null, "timeoutSeconds": 5.0,
              "problem": {"problemId": "HumanEval/0", "format": "HUMAN_EVAL", "prompt": "def f():\\n",
                          "entryPoint": "f", "tests": {"setup": "", "checkProgram": "def check(c): pass",
                          "asserts": [], "entryPoint": "f"}, "referenceSolution": "    return 1\\n"}}
-            """.formatted(UUID.randomUUID(), UUID.randomUUID());
+            """.formatted(UUID.randomUUID(), JOB_ID);
 
     private final Channel channel = mock(Channel.class);
-    private final TaskRunner runner = mock(TaskRunner.class);
+    private final TasksInFlight runner = mock(TasksInFlight.class);
+    private final CancelledJobs cancelledJobs = new CancelledJobs(
+            new WorkerProperties.Cancellation(Duration.ofHours(24), 100), Clock.systemUTC());
     private final ResultPublisher publisher = mock(ResultPublisher.class);
     private final TaskActivity activity = new TaskActivity();
+    private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
     private final TaskListener listener =
-            new TaskListener(JsonMapper.builder().build(), runner, publisher, activity, new SimpleMeterRegistry());
+            new TaskListener(JsonMapper.builder().build(), runner, cancelledJobs, publisher, activity, meterRegistry);
 
     @Test
     void unreadableMessageIsRejectedWithoutRequeue() throws Exception {
@@ -86,6 +94,40 @@ class TaskListenerTests {
         verify(channel).basicNack(DELIVERY_TAG, false, true);
         verifyNoInteractions(publisher);
         Thread.interrupted();
+    }
+
+    @Test
+    void taskOfACancelledJobIsAcknowledgedWithoutWork() throws Exception {
+        cancelledJobs.add(JOB_ID);
+
+        listener.onTask(message(VALID_TASK), channel);
+
+        verify(channel).basicAck(DELIVERY_TAG, false);
+        verifyNoInteractions(runner, publisher);
+        assertThat(meterRegistry.counter("evalfleet.worker.tasks", "outcome", "cancelled").count()).isEqualTo(1);
+    }
+
+    @Test
+    void taskInFlightWhoseJobIsCancelledIsAcknowledgedWithoutResult() throws Exception {
+        when(runner.run(any())).thenThrow(new TaskDroppedException(TasksInFlight.Interruption.JOB_CANCELLED));
+
+        listener.onTask(message(VALID_TASK), channel);
+
+        verify(channel).basicAck(DELIVERY_TAG, false);
+        verify(channel, never()).basicNack(DELIVERY_TAG, false, true);
+        verifyNoInteractions(publisher);
+        assertThat(meterRegistry.counter("evalfleet.worker.tasks", "outcome", "cancelled").count()).isEqualTo(1);
+    }
+
+    @Test
+    void taskInterruptedByAStoppingWorkerIsRequeued() throws Exception {
+        when(runner.run(any())).thenThrow(new TaskDroppedException(TasksInFlight.Interruption.WORKER_STOPPING));
+
+        listener.onTask(message(VALID_TASK), channel);
+
+        verify(channel).basicNack(DELIVERY_TAG, false, true);
+        verify(channel, never()).basicAck(DELIVERY_TAG, false);
+        verifyNoInteractions(publisher);
     }
 
     private static TaskResult result() {
