@@ -96,8 +96,8 @@ public record WorkerProperties(
      */
     public record CircuitBreaker(
             @DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
-            @DefaultValue("10") @Min(1) int slidingWindowSize,
-            @DefaultValue("5") @Min(1) int minimumNumberOfCalls,
+            @DefaultValue("20") @Min(1) int slidingWindowSize,
+            @DefaultValue("20") @Min(1) int minimumNumberOfCalls,
             @DefaultValue("30s") @NotNull Duration waitInOpenState,
             @DefaultValue("1") @Min(1) int permittedCallsInHalfOpenState) {}
 
