@@ -15,6 +15,7 @@ package dev.evalfleet.contracts;
  * @param generationMillis time the model took to answer
  * @param promptTokens tokens in the prompt, if the server reported them
  * @param completionTokens tokens generated, if the server reported them
+ * @param node where the sample stands in a self-repair tree; {@code null} for independent samples
  */
 public record SampleResult(
         int sampleIndex,
@@ -27,4 +28,23 @@ public record SampleResult(
         long executionMillis,
         long generationMillis,
         Integer promptTokens,
-        Integer completionTokens) {}
+        Integer completionTokens,
+        RepairNode node) {
+
+    /** An independent sample, outside any self-repair tree. */
+    public SampleResult(
+            int sampleIndex,
+            String rawOutput,
+            String completion,
+            Verdict verdict,
+            int testsPassed,
+            int testsTotal,
+            String feedback,
+            long executionMillis,
+            long generationMillis,
+            Integer promptTokens,
+            Integer completionTokens) {
+        this(sampleIndex, rawOutput, completion, verdict, testsPassed, testsTotal, feedback, executionMillis,
+                generationMillis, promptTokens, completionTokens, null);
+    }
+}

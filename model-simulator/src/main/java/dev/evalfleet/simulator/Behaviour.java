@@ -7,18 +7,19 @@ import java.nio.charset.StandardCharsets;
  * command line can name each; a new one (say, "wrong unless the prompt carries feedback of an
  * earlier failed attempt") is one more record that reads {@link Question#userMessage()}.
  */
-public sealed interface Behaviour permits Behaviour.Reference, Behaviour.Mixed {
+public sealed interface Behaviour permits Behaviour.Reference, Behaviour.Mixed, Behaviour.FeedbackNeeded {
 
     /** The assistant message content for a question. */
     String answer(Question question);
 
-    /** The behaviour named on the command line ({@code reference} or {@code mixed}). */
+    /** The behaviour named on the command line ({@code reference}, {@code mixed} or {@code feedback-needed}). */
     static Behaviour named(String name, int samples) {
         return switch (name) {
             case "reference" -> new Reference();
             case "mixed" -> new Mixed(samples);
+            case "feedback-needed" -> new FeedbackNeeded();
             default -> throw new IllegalArgumentException(
-                    "unknown behaviour '" + name + "', expected reference or mixed");
+                    "unknown behaviour '" + name + "', expected reference, mixed or feedback-needed");
         };
     }
 
@@ -66,6 +67,37 @@ public sealed interface Behaviour permits Behaviour.Reference, Behaviour.Mixed {
                 hash *= 0x01000193;
             }
             return Integer.remainderUnsigned(hash, n + 1);
+        }
+    }
+
+    /**
+     * Wrong unless the question is a self-repair re-prompt that carries the execution feedback of an
+     * earlier failed attempt: the worker's template ({@code RepairPrompt}) shows the previous attempt
+     * under {@value #PREVIOUS_ATTEMPT} and the feedback under {@value #FEEDBACK}. A model that needs
+     * to see why it failed before it can fix the code; with it, a second turn is worth something and
+     * a first turn alone is not.
+     */
+    record FeedbackNeeded() implements Behaviour {
+
+        public static final String PREVIOUS_ATTEMPT = "Your previous attempt:";
+        public static final String FEEDBACK = "Execution feedback:";
+
+        @Override
+        public String answer(Question question) {
+            return carriesFeedback(question.userMessage())
+                    ? Answers.correct(question.problem(), question.attempt())
+                    : Answers.wrong(question.problem());
+        }
+
+        /** Whether the message shows a previous attempt and non-blank feedback on it. */
+        public static boolean carriesFeedback(String userMessage) {
+            int attempt = userMessage.indexOf(PREVIOUS_ATTEMPT);
+            int feedback = userMessage.indexOf(FEEDBACK, Math.max(attempt, 0));
+            if (attempt < 0 || feedback < 0) {
+                return false;
+            }
+            String rest = userMessage.substring(feedback + FEEDBACK.length()).strip();
+            return !rest.isEmpty();
         }
     }
 }

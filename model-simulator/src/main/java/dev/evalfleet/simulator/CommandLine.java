@@ -16,7 +16,9 @@ final class CommandLine {
               Stand-in model server (Ollama /api/chat and OpenAI /v1/chat/completions); not a model.
               --dataset path[,path]        HumanEval-format JSONL files, plain or .gz (required)
               --port 11434                 TCP port, 0 for any free one
-              --behaviour reference|mixed  always correct, or correct for expectedCorrect(id, samples) samples
+              --behaviour reference|mixed|feedback-needed
+                                           always correct; correct for expectedCorrect(id, samples) samples;
+                                           or wrong unless the prompt carries feedback of a failed attempt
               --samples 5                  samples per problem, for mixed
               --latency-ms 0               added to every chat request
               --jitter-ms 0                up to this much more, drawn from the seed

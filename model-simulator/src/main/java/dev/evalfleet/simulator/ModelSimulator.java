@@ -122,6 +122,7 @@ public final class ModelSimulator implements AutoCloseable {
         String behaviour = switch (config.behaviour()) {
             case Behaviour.Reference reference -> "reference";
             case Behaviour.Mixed mixed -> "mixed, samples=" + mixed.samples();
+            case Behaviour.FeedbackNeeded feedbackNeeded -> "feedback-needed";
         };
         return "model-simulator (stand-in model server, not a model) ready on " + baseUrl() + ": "
                 + problemCount + " problems, behaviour " + behaviour + ", latency " + config.latency().toMillis()

@@ -48,7 +48,24 @@ class BehaviourTest {
     void behaviourIsNamedOnTheCommandLine() {
         assertThat(Behaviour.named("reference", 5)).isEqualTo(new Behaviour.Reference());
         assertThat(Behaviour.named("mixed", 7)).isEqualTo(new Behaviour.Mixed(7));
+        assertThat(Behaviour.named("feedback-needed", 7)).isEqualTo(new Behaviour.FeedbackNeeded());
         assertThatThrownBy(() -> Behaviour.named("clever", 5)).hasMessageContaining("clever");
         assertThatThrownBy(() -> new Behaviour.Mixed(0)).hasMessageContaining("samples");
+    }
+
+    @Test
+    void feedbackNeededIsWrongUntilTheRepromptCarriesFeedback() {
+        Problem problem = TinyDataset.ADD_WITH_IMPORT;
+        Behaviour behaviour = new Behaviour.FeedbackNeeded();
+        String reprompt = problem.prompt() + "\nYour previous attempt:\n```python\n...\n```\n"
+                + "Execution feedback:\nTest 1 of 1 failed: assert add(1, 2) == 3\nValueError: stand-in wrong answer\n";
+        String emptyFeedback = problem.prompt() + "\nYour previous attempt:\n```python\n...\n```\nExecution feedback:\n  \n";
+
+        assertThat(behaviour.answer(new Question(problem, problem.prompt(), 0))).contains(Answers.WRONG_ANSWER_ERROR);
+        assertThat(behaviour.answer(new Question(problem, problem.prompt(), 7))).contains(Answers.WRONG_ANSWER_ERROR);
+        assertThat(behaviour.answer(new Question(problem, emptyFeedback, 1))).contains(Answers.WRONG_ANSWER_ERROR);
+        assertThat(behaviour.answer(new Question(problem, reprompt, 1)))
+                .doesNotContain(Answers.WRONG_ANSWER_ERROR)
+                .contains("math.fsum([a, b])");
     }
 }

@@ -144,7 +144,7 @@ class JobService {
             submittedSamples.record(task.id(), given.stream().map(line -> new SubmittedSample(line.line(), line.original())).toList());
             outbox.enqueueTask(task.id(), new TaskMessage(
                     task.id(), job.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, given.size(), GenerationSettings.defaults(),
-                    timeout, payloadOf(problem, false), given.stream().map(SamplesFile.Line::completion).toList()));
+                    timeout, payloadOf(problem, false), given.stream().map(SamplesFile.Line::completion).toList(), null));
         }
         return job.id();
     }

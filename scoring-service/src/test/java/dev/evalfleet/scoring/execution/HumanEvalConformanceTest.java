@@ -77,7 +77,7 @@ class HumanEvalConformanceTest {
         assertThat(notPassed).isEmpty();
     }
 
-    private static Path humanEvalPath() {
+    static Path humanEvalPath() {
         String location = System.getProperty("evalfleet.humaneval");
         // An unset environment variable reaches us through the POM as the literal "${env...}".
         if (location == null || location.isBlank() || location.startsWith("${")) {

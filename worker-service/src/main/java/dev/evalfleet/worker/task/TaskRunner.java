@@ -17,6 +17,7 @@ import dev.evalfleet.worker.model.ModelEndpointException;
 import dev.evalfleet.worker.model.ModelEndpoints;
 import dev.evalfleet.worker.model.ModelRequest;
 import dev.evalfleet.worker.model.RetryBudget;
+import dev.evalfleet.worker.repair.SelfRepair;
 import dev.evalfleet.worker.scoring.ScoringClient;
 import dev.evalfleet.worker.scoring.ScoringException;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ class TaskRunner {
     private final ModelEndpoints endpoints;
     private final CompletionExtractor extractor;
     private final ScoringClient scoring;
+    private final SelfRepair selfRepair;
     private final WorkerIdentity identity;
     private final WorkerProperties.Retry retry;
 
@@ -50,11 +52,13 @@ class TaskRunner {
             ModelEndpoints endpoints,
             CompletionExtractor extractor,
             ScoringClient scoring,
+            SelfRepair selfRepair,
             WorkerIdentity identity,
             WorkerProperties properties) {
         this.endpoints = endpoints;
         this.extractor = extractor;
         this.scoring = scoring;
+        this.selfRepair = selfRepair;
         this.identity = identity;
         this.retry = properties.retry();
     }
@@ -72,9 +76,24 @@ class TaskRunner {
             return failed(task, "model endpoint '%s' is not served by worker %s (it serves %s)"
                     .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
         }
-        ChatPrompt prompt = ChatPrompt.forProblem(task.problem());
         RetryBudget budget = RetryBudget.of(retry.taskBudget());
+        if (task.repairs()) {
+            return repaired(task, endpoint, budget);
+        }
+        ChatPrompt prompt = ChatPrompt.forProblem(task.problem());
         return collect(task, index -> sample(task, endpoint, prompt, budget, index));
+    }
+
+    private TaskResult repaired(TaskMessage task, ModelEndpoint endpoint, RetryBudget budget) throws InterruptedException {
+        try {
+            List<SampleResult> nodes =
+                    selfRepair.grow(task, endpoint, budget, index -> forSample(task.generation(), index));
+            return completed(task, nodes);
+        } catch (RuntimeException failure) {
+            String reason = reason(failure);
+            log.warn("Task {} failed: {}", task.taskId(), reason);
+            return failed(task, reason);
+        }
     }
 
     /** Something that produces sample {@code index} of a task. */
@@ -103,15 +122,19 @@ class TaskRunner {
                 futures.forEach(future -> future.cancel(true));
                 throw interrupted;
             }
-            return new TaskResult(
-                    UUID.randomUUID(),
-                    task.taskId(),
-                    task.jobId(),
-                    identity.workerId(),
-                    TaskResult.Outcome.COMPLETED,
-                    null,
-                    samples);
+            return completed(task, samples);
         }
+    }
+
+    private TaskResult completed(TaskMessage task, List<SampleResult> samples) {
+        return new TaskResult(
+                UUID.randomUUID(),
+                task.taskId(),
+                task.jobId(),
+                identity.workerId(),
+                TaskResult.Outcome.COMPLETED,
+                null,
+                samples);
     }
 
     private SampleResult sample(

@@ -322,6 +322,7 @@ class FaultsAndCancellationIntegrationTests {
                 new GenerationSettings(0.0, null, 64, 1L, List.of()),
                 5.0,
                 problem,
+                null,
                 null);
     }
 }

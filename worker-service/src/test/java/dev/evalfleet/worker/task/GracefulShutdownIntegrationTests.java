@@ -183,7 +183,7 @@ class GracefulShutdownIntegrationTests {
                 "    return a + b\n");
         return new TaskMessage(
                 UUID.randomUUID(), UUID.randomUUID(), "ollama", "m", 1,
-                new GenerationSettings(0.0, null, 64, 1L, List.of()), 5.0, problem, null);
+                new GenerationSettings(0.0, null, 64, 1L, List.of()), 5.0, problem, null, null);
     }
 
     private record Topology(String taskExchange, String resultExchange, String resultQueue) {

@@ -239,6 +239,7 @@ class TaskFlowIntegrationTests {
                 new GenerationSettings(0.0, null, 64, 1L, List.of()),
                 5.0,
                 problem,
+                null,
                 null);
     }
 }

@@ -154,6 +154,6 @@ class TasksInFlightTests {
     }
 
     private static TaskMessage task(UUID jobId) {
-        return new TaskMessage(UUID.randomUUID(), jobId, "reference", "m", 1, null, 5.0, null, null);
+        return new TaskMessage(UUID.randomUUID(), jobId, "reference", "m", 1, null, 5.0, null, null, null);
     }
 }
