@@ -37,6 +37,6 @@ public record TaskMessage(
 
     /** Whether this task grows a self-repair tree instead of drawing independent samples. */
     public boolean repairs() {
-        return strategy != null && strategy.isMurphy() && completions == null;
+        return strategy != null && strategy.repairs() && completions == null;
     }
 }

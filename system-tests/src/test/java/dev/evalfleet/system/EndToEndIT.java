@@ -47,6 +47,8 @@ class EndToEndIT {
         ModelSimulator reference = started(ModelSimulator.start(SimulatorConfig.of(datasets.toArray(Path[]::new))));
         ModelSimulator mixed = started(ModelSimulator.start(
                 SimulatorConfig.of(datasets.toArray(Path[]::new)).withBehaviour(new Behaviour.Mixed(MIXED_N))));
+        ModelSimulator feedbackNeeded = started(ModelSimulator.start(
+                SimulatorConfig.of(datasets.toArray(Path[]::new)).withBehaviour(new Behaviour.FeedbackNeeded())));
 
         int scoringPort = ServiceProcess.freePort();
         int coordinatorPort = ServiceProcess.freePort();
@@ -62,8 +64,9 @@ class EndToEndIT {
                   {"name": "reference", "provider": "reference", "max-concurrency": 4},
                   {"name": "sim-ollama", "provider": "ollama", "base-url": "%s", "max-concurrency": 4, "request-timeout": "30s"},
                   {"name": "sim-openai", "provider": "openai", "base-url": "%s/v1", "max-concurrency": 4, "request-timeout": "30s"},
-                  {"name": "sim-mixed", "provider": "ollama", "base-url": "%s", "max-concurrency": 4, "request-timeout": "30s"}
-                ]}}}""".formatted(reference.baseUrl(), reference.baseUrl(), mixed.baseUrl());
+                  {"name": "sim-mixed", "provider": "ollama", "base-url": "%s", "max-concurrency": 4, "request-timeout": "30s"},
+                  {"name": "sim-feedback", "provider": "ollama", "base-url": "%s", "max-concurrency": 8, "request-timeout": "30s"}
+                ]}}}""".formatted(reference.baseUrl(), reference.baseUrl(), mixed.baseUrl(), feedbackNeeded.baseUrl());
         List<ServiceProcess> workers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             int port = ServiceProcess.freePort();
@@ -202,6 +205,186 @@ class EndToEndIT {
         assertThat(csv(job)).hasSize(164);
         List<String> samples = api.getText("/api/jobs/" + job.get("id").asString() + "/samples.jsonl").lines().toList();
         assertThat(samples).hasSize(164).allSatisfy(line -> assertThat(line).contains("\"passed\":true"));
+    }
+
+    /** The problems the self-repair tests run: the first 40 of HumanEval, or the sample dataset without it. */
+    private static SelfRepairSet selfRepairSet() throws Exception {
+        if (humanEval == null) {
+            String dataset = api.upload("sample-problems", SAMPLES).get("id").asString();
+            return new SelfRepairSet(dataset, sampleProblems());
+        }
+        String dataset = api.upload("humaneval", humanEval).get("id").asString();
+        List<JsonNode> first40 = new ArrayList<>();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(humanEval)), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null && first40.size() < 40; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    first40.add(api.json().readTree(line));
+                }
+            }
+        }
+        return new SelfRepairSet(dataset, first40);
+    }
+
+    private record SelfRepairSet(String datasetId, List<JsonNode> problems) {
+
+        String problemIds() {
+            return problems.stream().map(p -> "\"" + p.get("task_id").asString() + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
+        }
+
+        String firstTaskId() {
+            return problems.getFirst().get("task_id").asString();
+        }
+    }
+
+    private JsonNode runMurphy(SelfRepairSet set, String endpoint, String feedback) throws Exception {
+        String id = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "stand-in", "problems": [%s],
+                 "strategy": {"type": "murphy", "feedback": "%s"}}""".formatted(set.datasetId(), endpoint, set.problemIds(), feedback))
+                .get("id").asString();
+        long started = System.nanoTime();
+        JsonNode job = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/jobs/" + id), view -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(view.get("status").asString()));
+        report("murphy (" + feedback + ") over " + set.problems().size() + " problems via " + endpoint + ": "
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; repair = " + job.get("repair"));
+        assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("tasks").get("failed").asInt()).isZero();
+        return job;
+    }
+
+    @Test
+    void murphyWithOracleFeedbackRepairsEveryProblemInTheSecondTurn() throws Exception {
+        SelfRepairSet set = selfRepairSet();
+        int problems = set.problems().size();
+        JsonNode job = runMurphy(set, "sim-feedback", "full");
+        JsonNode repair = job.get("repair");
+        assertThat(repair.get("oracleFeedback").asBoolean()).isTrue();
+        assertThat(repair.get("label").asString()).startsWith("oracle feedback");
+        assertThat(repair.get("passAt1ByIteration").get("1").asDouble()).isEqualTo(0.0);
+        assertThat(repair.get("passAt1ByIteration").get("2").asDouble()).isEqualTo(1.0);
+        // 4 candidates, 3 of them repaired (pruning budget), every repair passes
+        assertThat(repair.get("chainPassRateByIteration").get("1").asDouble()).isEqualTo(0.0);
+        assertThat(repair.get("chainPassRateByIteration").get("2").asDouble()).isEqualTo(0.75);
+        assertThat(repair.get("solvedAnywhereUpperBound").asDouble()).isEqualTo(1.0);
+        assertThat(repair.get("modelCallsByTurn").get("1").asInt()).isEqualTo(4 * problems);
+        assertThat(repair.get("modelCallsByTurn").get("2").asInt()).isEqualTo(3 * problems);
+        assertThat(repair.get("modelCallsPerProblem").asDouble()).isEqualTo(7.0);
+
+        JsonNode tree = api.get("/api/jobs/" + job.get("id").asString() + "/tree?problem="
+                + java.net.URLEncoder.encode(set.firstTaskId(), java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode nodes = tree.get("nodes");
+        assertThat(nodes).hasSize(7);
+        for (int i = 0; i < 4; i++) {
+            JsonNode root = nodes.get(i);
+            assertThat(root.get("turn").asInt()).isEqualTo(1);
+            assertThat(root.get("parentId").isNull()).isTrue();
+            assertThat(root.get("reward").asDouble()).isEqualTo(0.0);
+            assertThat(root.get("hiddenVerdict").asString()).isEqualTo("FAILED");
+            assertThat(root.get("creditMars").asDouble()).isEqualTo(i < 3 ? 1.0 : 0.0);
+            assertThat(root.get("creditMers").asDouble()).isCloseTo(i < 3 ? 0.9 / 1.9 : 0.0, within(1e-12));
+        }
+        for (int i = 4; i < 7; i++) {
+            JsonNode child = nodes.get(i);
+            assertThat(child.get("turn").asInt()).isEqualTo(2);
+            assertThat(child.get("parentId").asInt()).isEqualTo(i - 4);
+            assertThat(child.get("hiddenVerdict").asString()).isEqualTo("PASSED");
+            assertThat(child.get("prompt").asString()).contains("Your previous attempt:", "Execution feedback:", "stand-in wrong answer");
+        }
+        List<CSVRecord> rows = csv(job);
+        assertThat(rows).hasSize(7 * problems).allSatisfy(row -> assertThat(row.get("feedback_source")).isEqualTo("full (oracle feedback)"));
+        assertThat(rows.get(4).get("parent_id")).isEqualTo("0");
+    }
+
+    @Test
+    void murphyWithVisibleFeedbackRepairsWhereTheExamplesExposeTheError() throws Exception {
+        SelfRepairSet set = selfRepairSet();
+        JsonNode job = runMurphy(set, "sim-feedback", "visible");
+        JsonNode repair = job.get("repair");
+        assertThat(repair.get("oracleFeedback").asBoolean()).isFalse();
+        assertThat(repair.get("passAt1ByIteration").get("1").asDouble()).isEqualTo(0.0);
+        double exposed = shareWithLiteralDoctests(set.problems());
+        report("visible examples expose the error in " + exposed + " of the problems");
+        assertThat(repair.get("passAt1ByIteration").get("2").asDouble()).isCloseTo(exposed, within(1e-12));
+
+        // what the model was shown never quotes a hidden test that the prompt does not show
+        for (JsonNode problem : set.problems()) {
+            String prompt = problem.get("prompt").asString();
+            JsonNode tree = api.get("/api/jobs/" + job.get("id").asString() + "/tree?problem="
+                    + java.net.URLEncoder.encode(problem.get("task_id").asString(), java.nio.charset.StandardCharsets.UTF_8));
+            for (JsonNode node : tree.get("nodes")) {
+                for (String line : problem.get("test").asString().split("\n")) {
+                    String hidden = line.strip();
+                    if (!hidden.isEmpty() && !prompt.contains(hidden)) {
+                        assertThat(node.get("prompt").asString()).doesNotContain(hidden);
+                        assertThat(node.get("feedback").asString()).doesNotContain(hidden);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void murphyMakesNoRepairCallsWhenEveryCandidatePasses() throws Exception {
+        SelfRepairSet set = selfRepairSet();
+        JsonNode job = runMurphy(set, "sim-ollama", "visible");
+        JsonNode repair = job.get("repair");
+        assertThat(repair.get("passAt1ByIteration").get("1").asDouble()).isEqualTo(1.0);
+        assertThat(repair.get("passAt1ByIteration").get("2").asDouble()).isEqualTo(1.0);
+        assertThat(repair.get("modelCallsByTurn").get("2").asInt()).isZero();
+        assertThat(repair.get("modelCallsPerProblem").asDouble()).isEqualTo(4.0);
+    }
+
+    /**
+     * The share of problems whose docstring shows a doctest that calls the entry point with a
+     * one-line literal output, computed by Python's own doctest parser and literal_eval: the
+     * problems where the stand-in's always-raising answer is caught by the visible examples.
+     */
+    private static double shareWithLiteralDoctests(List<JsonNode> problems) throws Exception {
+        String script = """
+                import ast, doctest, json, sys
+                exposed = 0
+                problems = json.load(sys.stdin)
+                for prompt, entry_point in problems:
+                    func = next(n for n in ast.walk(ast.parse(prompt)) if isinstance(n, ast.FunctionDef) and n.name == entry_point)
+                    raw = ast.get_source_segment(prompt, func.body[0]) if isinstance(func.body[0], ast.Expr) else ""
+                    lines = raw.strip().strip(chr(34) + chr(39)).split(chr(10))
+                    found = False
+                    for i, line in enumerate(lines):
+                        if not line.strip().startswith(">>>"):
+                            continue
+                        chunk = [line.strip()]
+                        for following in lines[i + 1:]:
+                            if not following.strip() or following.strip().startswith(">>>"):
+                                break
+                            chunk.append(following.strip())
+                        try:
+                            examples = doctest.DocTestParser().get_examples(chr(10).join(chunk) + chr(10))
+                        except ValueError:
+                            continue
+                        for ex in examples:
+                            if chr(10) in ex.source.strip() or ex.want.count(chr(10)) != 1 or entry_point + "(" not in ex.source:
+                                continue
+                            try:
+                                ast.literal_eval(ex.want.strip())
+                                found = True
+                            except Exception:
+                                pass
+                    exposed += found
+                print(exposed / len(problems))
+                """;
+        Path file = Files.createTempFile("doctest-share", ".py");
+        Files.writeString(file, script);
+        Process python = new ProcessBuilder("python3", file.toString()).redirectErrorStream(true).start();
+        List<List<String>> input = problems.stream()
+                .map(p -> List.of(p.get("prompt").asString(), p.get("entry_point").asString()))
+                .toList();
+        try (var stdin = python.getOutputStream()) {
+            stdin.write(api.json().writeValueAsBytes(input));
+        }
+        String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(python.waitFor()).as(output).isZero();
+        Files.deleteIfExists(file);
+        return Double.parseDouble(output);
     }
 
     private JsonNode runJob(String datasetId, String endpoint, int n, Duration timeout) throws Exception {

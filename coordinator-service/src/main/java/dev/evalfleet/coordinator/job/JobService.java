@@ -3,6 +3,7 @@ package dev.evalfleet.coordinator.job;
 import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.JobCancelled;
 import dev.evalfleet.contracts.ProblemPayload;
+import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.coordinator.CoordinatorProperties;
 import dev.evalfleet.coordinator.api.ConflictException;
@@ -13,6 +14,7 @@ import dev.evalfleet.coordinator.dataset.DatasetCatalog;
 import dev.evalfleet.coordinator.dataset.DatasetView;
 import dev.evalfleet.coordinator.dataset.ProblemDefinition;
 import dev.evalfleet.coordinator.outbox.Outbox;
+import dev.evalfleet.coordinator.repair.RepairTrees;
 import dev.evalfleet.coordinator.sample.PassAtK;
 import dev.evalfleet.coordinator.sample.SampleCount;
 import dev.evalfleet.coordinator.sample.SampleStore;
@@ -56,6 +58,7 @@ class JobService {
     private final SampleStore samples;
     private final SubmittedSamples submittedSamples;
     private final JsonMapper json;
+    private final RepairTrees repairTrees;
     private final CoordinatorProperties.Limits limits;
 
     JobService(
@@ -67,7 +70,9 @@ class JobService {
             SampleStore samples,
             SubmittedSamples submittedSamples,
             JsonMapper json,
+            RepairTrees repairTrees,
             CoordinatorProperties properties) {
+        this.repairTrees = repairTrees;
         this.jobs = jobs;
         this.tasks = tasks;
         this.datasets = datasets;
@@ -83,7 +88,15 @@ class JobService {
     UUID create(CreateJobRequest request) {
         DatasetView dataset = resolveDataset(request.datasetId(), request.dataset());
         EndpointView endpoint = resolveEndpoint(request.endpoint());
-        int n = request.samplesPerProblem() == null ? 1 : request.samplesPerProblem();
+        RepairStrategy strategy = request.strategy() == null ? null : request.strategy().toStrategy();
+        if (strategy != null && request.samplesPerProblem() != null) {
+            throw InvalidRequestException.field(
+                    "samplesPerProblem", "does not apply to strategy murphy; its turn-1 candidates are strategy.candidates");
+        }
+        int n = strategy != null ? strategy.candidates() : request.samplesPerProblem() == null ? 1 : request.samplesPerProblem();
+        if (strategy != null && strategy.candidates() > limits.maxSamplesPerProblem()) {
+            throw InvalidRequestException.field("strategy.candidates", "must be at most " + limits.maxSamplesPerProblem());
+        }
         if (n > limits.maxSamplesPerProblem()) {
             throw InvalidRequestException.field(
                     "samplesPerProblem", "must be at most " + limits.maxSamplesPerProblem());
@@ -94,7 +107,8 @@ class JobService {
                 ? GenerationSettings.defaults()
                 : request.generation().toSettings();
 
-        JobEntity job = jobs.save(new JobEntity(dataset.id(), endpoint.name(), request.model(), n, generation, timeout));
+        JobEntity job = jobs.save(new JobEntity(
+                dataset.id(), endpoint.name(), request.model(), n, generation, timeout, repairTrees.store(strategy)));
         boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
         // flushed now: the outbox rows below reference the tasks by foreign key
         List<TaskEntity> created = tasks.saveAllAndFlush(problems.stream()
@@ -106,7 +120,8 @@ class JobService {
             TaskMessage message = new TaskMessage(
                     task.id(), job.id(), endpoint.name(), request.model(), n, generation, timeout,
                     payloadOf(problem, carriesReference),
-                    null);
+                    null,
+                    strategy);
             outbox.enqueueTask(task.id(), message);
         }
         return job.id();
@@ -205,6 +220,7 @@ class JobService {
         }
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         List<SampleCount> counts = samples.countsPerTask(job.id());
+        RepairStrategy strategy = repairTrees.strategy(job.strategy());
         return new JobView(
                 job.id(),
                 job.datasetId(),
@@ -213,6 +229,7 @@ class JobService {
                 job.samplesPerProblem(),
                 job.generation(),
                 job.timeoutSeconds(),
+                strategy == null ? new RepairStrategy(RepairStrategy.SINGLE, job.samplesPerProblem(), 1, 0, null, 0, null) : strategy,
                 job.status(),
                 new JobView.TaskCounts(
                         total,
@@ -224,7 +241,9 @@ class JobService {
                 new JobView.SampleTotals(
                         counts.stream().mapToLong(SampleCount::samples).sum(),
                         counts.stream().mapToLong(SampleCount::passed).sum()),
-                PassAtK.report(counts),
+                // the nodes of a repair tree are not independent samples, so pass@k does not apply
+                strategy == null ? PassAtK.report(counts) : Map.of(),
+                strategy == null ? null : repairTrees.report(job.id(), strategy),
                 tasks.findByJobIdAndState(job.id(), TaskState.FAILED).stream()
                         .limit(MAX_LISTED_FAILURES)
                         .map(task -> new JobView.TaskFailure(task.id(), task.failureReason()))

@@ -1,6 +1,8 @@
 package dev.evalfleet.coordinator.job;
 
 import dev.evalfleet.contracts.GenerationSettings;
+import dev.evalfleet.contracts.RepairStrategy;
+import dev.evalfleet.coordinator.repair.RepairReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +11,10 @@ import java.util.UUID;
 /**
  * A job as the API shows it.
  *
+ * @param strategy how answers were drawn: {@code single} (n independent samples) or {@code murphy}
  * @param passAtK pass@k by k, for every k among 1, 2, 5, 10, 20, 50, 100 that every problem has
- *     enough samples for
+ *     enough samples for; empty for a murphy job, whose nodes are not independent samples
+ * @param repair the self-repair numbers of a murphy job; {@code null} otherwise
  * @param failedTasks the first 50 FAILED tasks with their reasons
  */
 record JobView(
@@ -21,10 +25,12 @@ record JobView(
         int samplesPerProblem,
         GenerationSettings generation,
         double timeoutSeconds,
+        RepairStrategy strategy,
         JobStatus status,
         TaskCounts tasks,
         SampleTotals samples,
         Map<String, Double> passAtK,
+        RepairReport repair,
         List<TaskFailure> failedTasks,
         Instant createdAt,
         Instant startedAt,

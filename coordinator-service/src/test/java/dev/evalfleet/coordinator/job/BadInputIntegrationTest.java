@@ -82,6 +82,20 @@ class BadInputIntegrationTest {
     }
 
     @Test
+    void invalidStrategiesAreRejectedNamingTheField() throws Exception {
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"beam\"}")), 400, "strategy.type");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {}")), 400, "strategy.type");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"candidates\": 0}")), 400, "strategy.candidates");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"turns\": 0}")), 400, "strategy.turns");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"pruningBudget\": 0}")), 400, "strategy.pruningBudget");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"credit\": \"best\"}")), 400, "strategy.credit");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"gamma\": 1.5}")), 400, "strategy.gamma");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"gamma\": 0}")), 400, "strategy.gamma");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"feedback\": \"oracle\"}")), 400, "strategy.feedback");
+        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\"}, \"samplesPerProblem\": 4")), 400, "samplesPerProblem");
+    }
+
+    @Test
     void emptyOrUnknownProblemListsAreRejected() throws Exception {
         assertRejected(api.post("/api/jobs", body("\"problems\": []")), 400, "problems");
         JsonNode unknown = assertRejected(api.post("/api/jobs", body("\"problems\": [\"Sample/0\", \"Nope/1\"]")), 400, "problems");

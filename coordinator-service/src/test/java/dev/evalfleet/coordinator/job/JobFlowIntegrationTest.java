@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.contracts.JobCancelled;
 import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.RepairNode;
+import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
@@ -134,6 +136,71 @@ class JobFlowIntegrationTest {
         assertThat(lines).hasSize(36);
         JsonNode first = json.readTree(lines.getFirst());
         assertThat(first.propertyNames()).containsExactly("task_id", "completion", "result", "passed");
+    }
+
+    @Test
+    void murphyJobCarriesItsStrategyStoresTreesAndReportsByIteration() throws Exception {
+        String datasetId = importSampleDataset();
+        String jobId = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1"],
+                 "strategy": {"type": "murphy", "candidates": 2, "feedback": "full"}}""".formatted(datasetId, endpoint))
+                .body().get("id").asString();
+        List<TaskMessage> tasks = takeTasks(2);
+        assertThat(tasks).allSatisfy(task -> assertThat(task.strategy())
+                .isEqualTo(new RepairStrategy("murphy", 2, 2, 3, "mars", 0.9, "full")));
+        // Sample/0: both candidates fail, node 0's repair (node 2) passes; Sample/1: node 0 passes at once
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, treeResult(tasks.get(0), List.of(
+                node(0, 1, null, 0.0, false, 1.0), node(1, 1, null, 0.5, false, 0.5), node(2, 2, 0, 1.0, true, 1.0),
+                node(3, 2, 1, 0.5, false, 0.5))));
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, treeResult(tasks.get(1), List.of(
+                node(0, 1, null, 1.0, true, 1.0), node(1, 1, null, 0.0, false, 0.0), node(2, 2, 1, 0.0, false, 0.0))));
+
+        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
+        assertThat(job.get("strategy").get("type").asString()).isEqualTo("murphy");
+        assertThat(job.get("passAtK").isEmpty()).isTrue();
+        JsonNode repair = job.get("repair");
+        assertThat(repair.get("oracleFeedback").asBoolean()).isTrue();
+        assertThat(repair.get("label").asString()).startsWith("oracle feedback");
+        // after turn 1: Sample/0 returns node 1 (best reward 0.5, fails), Sample/1 node 0 (passes)
+        assertThat(repair.get("passAt1ByIteration").get("1").asDouble()).isEqualTo(0.5);
+        assertThat(repair.get("passAt1ByIteration").get("2").asDouble()).isEqualTo(1.0);
+        assertThat(repair.get("chainPassRateByIteration").get("1").asDouble()).isEqualTo(0.25);
+        assertThat(repair.get("chainPassRateByIteration").get("2").asDouble()).isEqualTo(0.5);
+        assertThat(repair.get("solvedAnywhereUpperBound").asDouble()).isEqualTo(1.0);
+        assertThat(repair.get("modelCallsByTurn").get("1").asLong()).isEqualTo(4);
+        assertThat(repair.get("modelCallsByTurn").get("2").asLong()).isEqualTo(3);
+        assertThat(repair.get("tokensByTurn").get("2").asLong()).isEqualTo(3 * 30);
+        assertThat(repair.get("modelCallsPerProblem").asDouble()).isEqualTo(3.5);
+
+        JsonNode tree = api.get("/api/jobs/" + jobId + "/tree?problem=Sample/0").body();
+        assertThat(tree.get("label").asString()).startsWith("oracle feedback");
+        assertThat(tree.get("nodes")).hasSize(4);
+        JsonNode root = tree.get("nodes").get(0);
+        assertThat(root.get("children").get(0).asInt()).isEqualTo(2);
+        assertThat(root.get("creditMars").asDouble()).isEqualTo(1.0);
+        assertThat(root.get("credit").asDouble()).isEqualTo(1.0);
+        assertThat(root.get("prompt").asString()).isEqualTo("prompt of node 0");
+        assertThat(tree.get("nodes").get(2).get("parentId").asInt()).isZero();
+        assertThat(tree.get("nodes").get(2).get("hiddenVerdict").asString()).isEqualTo("PASSED");
+        assertThat(api.get("/api/jobs/" + jobId + "/tree?problem=Sample/9").status()).isEqualTo(404);
+
+        List<CSVRecord> rows = csvRows(jobId);
+        assertThat(rows).hasSize(7);
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("feedback_source")).isEqualTo("full (oracle feedback)"));
+        assertThat(rows.get(2).get("turn")).isEqualTo("2");
+        assertThat(rows.get(2).get("node_id")).isEqualTo("2");
+        assertThat(rows.get(2).get("parent_id")).isEqualTo("0");
+    }
+
+    private static SampleResult node(int index, int turn, Integer parent, double reward, boolean passed, double mars) {
+        return new SampleResult(index, "raw " + index, "    return 1\n", passed ? Verdict.PASSED : Verdict.FAILED, passed ? 1 : 0, 1,
+                passed ? "" : "Test 1 of 1 failed", 5, 7, 10, 20,
+                new RepairNode(turn, parent, "prompt of node " + index, reward, (int) (reward * 2), 2, reward < 1 ? "feedback" : "",
+                        mars, reward, true));
+    }
+
+    private static TaskResult treeResult(TaskMessage task, List<SampleResult> nodes) {
+        return new TaskResult(UUID.randomUUID(), task.taskId(), task.jobId(), "w", TaskResult.Outcome.COMPLETED, null, nodes);
     }
 
     @Test
