@@ -110,20 +110,9 @@ class JobService {
         JobEntity job = jobs.save(new JobEntity(
                 dataset.id(), endpoint.name(), request.model(), n, generation, timeout, repairTrees.store(strategy)));
         boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
-        // flushed now: the outbox rows below reference the tasks by foreign key
-        List<TaskEntity> created = tasks.saveAllAndFlush(problems.stream()
-                .map(problem -> new TaskEntity(job.id(), problem.id(), problem.ordinal()))
-                .toList());
-        for (int i = 0; i < created.size(); i++) {
-            TaskEntity task = created.get(i);
-            ProblemDefinition problem = problems.get(i);
-            TaskMessage message = new TaskMessage(
-                    task.id(), job.id(), endpoint.name(), request.model(), n, generation, timeout,
-                    payloadOf(problem, carriesReference),
-                    null,
-                    strategy);
-            outbox.enqueueTask(task.id(), message);
-        }
+        dispatch(job, problems, (taskId, problem) -> new TaskMessage(
+                taskId, job.id(), endpoint.name(), request.model(), n, generation, timeout,
+                payloadOf(problem, carriesReference), null, strategy));
         return job.id();
     }
 
@@ -149,19 +138,31 @@ class JobService {
 
         JobEntity job = jobs.save(new JobEntity(
                 dataset.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, mostSamples, GenerationSettings.defaults(), timeout));
+        dispatch(job, problems, (taskId, problem) -> {
+            List<SamplesFile.Line> given = byTaskId.get(problem.taskId());
+            submittedSamples.record(taskId, given.stream().map(line -> new SubmittedSample(line.line(), line.original())).toList());
+            return new TaskMessage(
+                    taskId, job.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, given.size(), GenerationSettings.defaults(),
+                    timeout, payloadOf(problem, false), given.stream().map(SamplesFile.Line::completion).toList(), null);
+        });
+        return job.id();
+    }
+
+    /** What a task of a new job is sent as. */
+    private interface TaskMessageFactory {
+        TaskMessage create(UUID taskId, ProblemDefinition problem);
+    }
+
+    /** One task per problem and its outbox message, in the caller's transaction. */
+    private void dispatch(JobEntity job, List<ProblemDefinition> problems, TaskMessageFactory messageFor) {
+        // flushed now: the outbox rows below reference the tasks by foreign key
         List<TaskEntity> created = tasks.saveAllAndFlush(problems.stream()
                 .map(problem -> new TaskEntity(job.id(), problem.id(), problem.ordinal()))
                 .toList());
         for (int i = 0; i < created.size(); i++) {
-            TaskEntity task = created.get(i);
-            ProblemDefinition problem = problems.get(i);
-            List<SamplesFile.Line> given = byTaskId.get(problem.taskId());
-            submittedSamples.record(task.id(), given.stream().map(line -> new SubmittedSample(line.line(), line.original())).toList());
-            outbox.enqueueTask(task.id(), new TaskMessage(
-                    task.id(), job.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, given.size(), GenerationSettings.defaults(),
-                    timeout, payloadOf(problem, false), given.stream().map(SamplesFile.Line::completion).toList(), null));
+            UUID taskId = created.get(i).id();
+            outbox.enqueueTask(taskId, messageFor.create(taskId, problems.get(i)));
         }
-        return job.id();
     }
 
     /** Stops dispatch, tells the workers, and keeps what finished; tasks not yet done end CANCELLED. */

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +16,8 @@ record Api(String baseUrl, JsonMapper json, HttpClient http) {
     Api(String baseUrl, JsonMapper json) {
         this(baseUrl, json, HttpClient.newHttpClient());
     }
+
+    static final Path SAMPLE_DATASET = Path.of("../examples/sample-problems.jsonl");
 
     record Response(int status, JsonNode body, String location) {}
 
@@ -30,6 +34,15 @@ record Api(String baseUrl, JsonMapper json, HttpClient http) {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
                 .build());
+    }
+
+    /** Imports examples/sample-problems.jsonl and returns the new dataset's id. */
+    String importSampleDataset() throws IOException, InterruptedException {
+        Response response = postBytes("/api/datasets?name=sample-problems", "application/x-ndjson", Files.readAllBytes(SAMPLE_DATASET));
+        if (response.status() != 201) {
+            throw new IllegalStateException("sample dataset import failed: " + response);
+        }
+        return response.body().get("id").asString();
     }
 
     Response postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {

@@ -47,12 +47,9 @@ class BadInputIntegrationTest {
     @BeforeEach
     void setUp() throws Exception {
         api = new Api("http://localhost:" + port, json);
-        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
-                "bad-input-worker", "localhost", "test", List.of(new EndpointDescriptor(endpoint, "reference", 1)),
-                1, 0, 0, Instant.now(), Instant.now()));
+        new StandInWorker(rabbit, endpoint).heartbeat("bad-input-worker", Instant.now());
         await().until(() -> api.get("/api/endpoints").toString().contains(endpoint));
-        datasetId = api.postBytes("/api/datasets?name=sample-problems", "application/x-ndjson",
-                Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))).body().get("id").asString();
+        datasetId = api.importSampleDataset();
     }
 
     @Test
@@ -105,7 +102,7 @@ class BadInputIntegrationTest {
     @Test
     void badDatasetFileStoresNothingAndNamesTheLine() throws Exception {
         long before = count("dataset");
-        String file = Files.readString(Path.of("../examples/sample-problems.jsonl")) + "{\"task_id\": \"Sample/0\"}\n";
+        String file = Files.readString(Api.SAMPLE_DATASET) + "{\"task_id\": \"Sample/0\"}\n";
         JsonNode problem = assertRejected(api.postBytes("/api/datasets?name=broken", "application/x-ndjson",
                 file.getBytes(StandardCharsets.UTF_8)), 400, null);
         assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(13);
@@ -139,7 +136,7 @@ class BadInputIntegrationTest {
     @Test
     void missingDatasetNameIsRejected() throws Exception {
         assertRejected(api.postBytes("/api/datasets", "application/x-ndjson",
-                Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))), 400, "name");
+                Files.readAllBytes(Api.SAMPLE_DATASET)), 400, "name");
     }
 
     @Test

@@ -52,7 +52,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class JobFlowIntegrationTest {
 
-    private static final Path SAMPLE_DATASET = Path.of("../examples/sample-problems.jsonl");
 
     @LocalServerPort
     int port;
@@ -76,18 +75,15 @@ class JobFlowIntegrationTest {
     @BeforeEach
     void announceAWorkerAndDrainStaleTasks() {
         api = new Api("http://localhost:" + port, json);
-        while (rabbit.receive(Messaging.TASK_QUEUE) != null) {
-            // tasks of earlier, interrupted runs would be mistaken for this run's
-        }
-        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
-                "test-worker-" + UUID.randomUUID(), "localhost", "test",
-                List.of(new EndpointDescriptor(endpoint, "reference", 2)), 2, 0, 0, Instant.now(), Instant.now()));
+        StandInWorker worker = new StandInWorker(rabbit, endpoint);
+        worker.drainTasks();
+        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/endpoints").toString().contains(endpoint));
     }
 
     @Test
     void jobRunsFromSubmissionThroughPublishedTasksToPassAtKAndExports() throws Exception {
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         Api.Response created = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "reference", "samplesPerProblem": 3,
                  "generation": {"temperature": 0.8, "seed": 7}}""".formatted(datasetId, endpoint));
@@ -140,7 +136,7 @@ class JobFlowIntegrationTest {
 
     @Test
     void murphyJobCarriesItsStrategyStoresTreesAndReportsByIteration() throws Exception {
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1"],
                  "strategy": {"type": "murphy", "candidates": 2, "feedback": "full"}}""".formatted(datasetId, endpoint))
@@ -205,7 +201,7 @@ class JobFlowIntegrationTest {
 
     @Test
     void redeliveredResultIsStoredOnce() throws Exception {
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/3"], "samplesPerProblem": 2}"""
                 .formatted(datasetId, endpoint)).body().get("id").asString();
@@ -222,7 +218,7 @@ class JobFlowIntegrationTest {
 
     @Test
     void failedTaskIsReportedAndTheJobStillFinishes() throws Exception {
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/1", "Sample/2"]}"""
                 .formatted(datasetId, endpoint)).body().get("id").asString();
@@ -243,7 +239,7 @@ class JobFlowIntegrationTest {
 
     @Test
     void retryFailedRequeuesOnlyTheFailedTasks() throws Exception {
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/4\", \"Sample/5\"]")).body().get("id").asString();
         List<TaskMessage> tasks = takeTasks(2);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
@@ -267,7 +263,7 @@ class JobFlowIntegrationTest {
     void cancelledJobKeepsFinishedSamplesAndTellsTheWorkers() throws Exception {
         Queue control = admin.declareQueue();
         admin.declareBinding(BindingBuilder.bind(control).to(new FanoutExchange(Messaging.CONTROL_EXCHANGE)));
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/6\", \"Sample/7\", \"Sample/8\"]")).body().get("id").asString();
         List<TaskMessage> tasks = takeTasks(3);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
@@ -294,7 +290,7 @@ class JobFlowIntegrationTest {
 
     @Test
     void jobsAreListedNewestFirst() throws Exception {
-        String datasetId = importSampleDataset();
+        String datasetId = api.importSampleDataset();
         String older = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/0\"]")).body().get("id").asString();
         String newer = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/1\"]")).body().get("id").asString();
         JsonNode page = api.get("/api/jobs?size=2").body();
@@ -308,11 +304,6 @@ class JobFlowIntegrationTest {
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": %s}""".formatted(datasetId, endpoint, problems);
     }
 
-    private String importSampleDataset() throws IOException, InterruptedException {
-        Api.Response response = api.postBytes("/api/datasets?name=sample-problems", "application/x-ndjson", Files.readAllBytes(SAMPLE_DATASET));
-        assertThat(response.status()).isEqualTo(201);
-        return response.body().get("id").asString();
-    }
 
     private List<TaskMessage> takeTasks(int count) {
         List<TaskMessage> tasks = new ArrayList<>();

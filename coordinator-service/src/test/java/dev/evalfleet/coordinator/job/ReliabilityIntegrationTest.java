@@ -40,15 +40,15 @@ class ReliabilityIntegrationTest {
     JsonMapper json;
 
     private Api api;
+    private StandInWorker worker;
     private final String endpoint = "reference-" + UUID.randomUUID();
 
     @BeforeEach
     void setUp() {
         api = new Api("http://localhost:" + port, json);
-        while (rabbit.receive(Messaging.TASK_QUEUE) != null) {
-            // tasks of earlier, interrupted runs would be mistaken for this run's
-        }
-        heartbeat("reliability-worker-" + UUID.randomUUID(), Instant.now());
+        worker = new StandInWorker(rabbit, endpoint);
+        worker.drainTasks();
+        worker.heartbeat("reliability-worker-" + UUID.randomUUID(), Instant.now());
         await().until(() -> api.get("/api/endpoints").toString().contains(endpoint));
     }
 
@@ -93,14 +93,14 @@ class ReliabilityIntegrationTest {
     @Test
     void silentWorkerGoesStaleThenGoneAndANewOneIsUp() throws Exception {
         String id = "silent-" + UUID.randomUUID();
-        heartbeat(id, Instant.now().minusSeconds(20));
+        worker.heartbeat(id, Instant.now().minusSeconds(20));
         await().until(() -> statusOf(id).equals("STALE"));
-        heartbeat(id, Instant.now().minusSeconds(90));
+        worker.heartbeat(id, Instant.now().minusSeconds(90));
         assertThat(statusOf(id)).as("an older heartbeat arriving late changes nothing").isEqualTo("STALE");
         String gone = "gone-" + UUID.randomUUID();
-        heartbeat(gone, Instant.now().minusSeconds(90));
+        worker.heartbeat(gone, Instant.now().minusSeconds(90));
         await().until(() -> statusOf(gone).equals("GONE"));
-        heartbeat(gone, Instant.now());
+        worker.heartbeat(gone, Instant.now());
         await().until(() -> statusOf(gone).equals("UP"));
     }
 
@@ -113,14 +113,8 @@ class ReliabilityIntegrationTest {
         return "ABSENT";
     }
 
-    private void heartbeat(String workerId, Instant sentAt) {
-        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
-                workerId, "localhost", "test", List.of(new EndpointDescriptor(endpoint, "reference", 1)), 1, 0, 0, sentAt, sentAt));
-    }
-
     private String createJob(String problem) throws Exception {
-        String datasetId = api.postBytes("/api/datasets?name=sample-problems", "application/x-ndjson",
-                Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))).body().get("id").asString();
+        String datasetId = api.importSampleDataset();
         return api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["%s"]}""".formatted(datasetId, endpoint, problem))
                 .body().get("id").asString();
