@@ -10,9 +10,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * One problem's self-repair tree. Task ids hold a slash ({@code HumanEval/0}), which a path segment
- * cannot carry reliably (servlet containers reject an encoded {@code %2F}), so the query form is the
- * one that always works; the path form serves ids without a slash.
+ * One problem's self-repair tree, by path ({@code /problems/HumanEval%2F0/tree}, the task id's slash
+ * encoded) or by query ({@code /tree?problem=HumanEval/0}, for clients that cannot encode a slash).
  */
 @RestController
 @RequestMapping("/api/jobs/{id}")
@@ -32,7 +31,7 @@ class RepairTreeController {
     }
 
     @GetMapping("/problems/{taskId}/tree")
-    @Operation(summary = "The self-repair tree of one problem whose task id has no slash; otherwise use /tree?problem=")
+    @Operation(summary = "The self-repair tree of one problem of a murphy job; encode the task id's slash, e.g. HumanEval%2F0")
     RepairTreeView treeByPath(@PathVariable UUID id, @PathVariable String taskId) {
         return trees.tree(id, taskId);
     }

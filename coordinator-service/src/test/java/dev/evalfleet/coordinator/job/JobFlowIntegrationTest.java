@@ -169,6 +169,9 @@ class JobFlowIntegrationTest {
         assertThat(repair.get("modelCallsPerProblem").asDouble()).isEqualTo(3.5);
 
         JsonNode tree = api.get("/api/jobs/" + jobId + "/tree?problem=Sample/0").body();
+        assertThat(api.get("/api/jobs/" + jobId + "/problems/Sample%2F0/tree").body())
+                .as("the path form, with the task id's slash encoded")
+                .isEqualTo(tree);
         assertThat(tree.get("label").asString()).startsWith("oracle feedback");
         assertThat(tree.get("nodes")).hasSize(4);
         JsonNode root = tree.get("nodes").get(0);
