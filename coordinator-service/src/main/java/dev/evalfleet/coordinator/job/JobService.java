@@ -230,7 +230,7 @@ class JobService {
                 job.samplesPerProblem(),
                 job.generation(),
                 job.timeoutSeconds(),
-                strategy == null ? new RepairStrategy(RepairStrategy.SINGLE, job.samplesPerProblem(), 1, 0, null, 0, null) : strategy,
+                JobView.StrategyView.of(strategy),
                 job.status(),
                 new JobView.TaskCounts(
                         total,

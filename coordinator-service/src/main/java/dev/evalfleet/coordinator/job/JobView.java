@@ -1,5 +1,6 @@
 package dev.evalfleet.coordinator.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.coordinator.repair.RepairReport;
@@ -25,7 +26,7 @@ record JobView(
         int samplesPerProblem,
         GenerationSettings generation,
         double timeoutSeconds,
-        RepairStrategy strategy,
+        StrategyView strategy,
         JobStatus status,
         TaskCounts tasks,
         SampleTotals samples,
@@ -35,6 +36,19 @@ record JobView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {
+
+    /** The job's strategy; a {@code single} job shows its type only. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StrategyView(
+            String type, Integer candidates, Integer turns, Integer pruningBudget, String credit, Double gamma, String feedback) {
+
+        static StrategyView of(RepairStrategy strategy) {
+            return strategy == null
+                    ? new StrategyView(RepairStrategy.SINGLE, null, null, null, null, null, null)
+                    : new StrategyView(strategy.type(), strategy.candidates(), strategy.turns(), strategy.pruningBudget(),
+                            strategy.credit(), strategy.gamma(), strategy.feedback());
+        }
+    }
 
     /** Tasks of the job by state. */
     record TaskCounts(long total, long pending, long queued, long completed, long failed, long cancelled) {}

@@ -112,6 +112,7 @@ class JobFlowIntegrationTest {
 
         JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("tasks").get("completed").asInt()).isEqualTo(12);
+        assertThat(job.get("strategy").toString()).isEqualTo("{\"type\":\"single\"}");
         assertThat(job.get("samples").get("stored").asInt()).isEqualTo(36);
         double expectedPass1 = passedByProblem.values().stream().mapToDouble(c -> PassAtK.estimate(3, c, 1)).average().orElseThrow();
         double expectedPass2 = passedByProblem.values().stream().mapToDouble(c -> PassAtK.estimate(3, c, 2)).average().orElseThrow();
