@@ -43,12 +43,18 @@ public final class Messaging {
      */
     public static Map<String, Object> taskQueueArguments() {
         return Map.of(
-                "x-queue-type", "quorum",
-                "x-delivery-limit", TASK_DELIVERY_LIMIT,
-                "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
-                "x-dead-letter-routing-key", TASK_QUEUE,
-                "x-dead-letter-strategy", "at-least-once",
-                "x-overflow", "reject-publish");
+                "x-queue-type",
+                "quorum",
+                "x-delivery-limit",
+                TASK_DELIVERY_LIMIT,
+                "x-dead-letter-exchange",
+                DEAD_LETTER_EXCHANGE,
+                "x-dead-letter-routing-key",
+                TASK_QUEUE,
+                "x-dead-letter-strategy",
+                "at-least-once",
+                "x-overflow",
+                "reject-publish");
     }
 
     /** Arguments of the result queue: a quorum queue, so results survive a broker restart. */

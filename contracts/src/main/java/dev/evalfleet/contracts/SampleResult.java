@@ -44,7 +44,18 @@ public record SampleResult(
             long generationMillis,
             Integer promptTokens,
             Integer completionTokens) {
-        this(sampleIndex, rawOutput, completion, verdict, testsPassed, testsTotal, feedback, executionMillis,
-                generationMillis, promptTokens, completionTokens, null);
+        this(
+                sampleIndex,
+                rawOutput,
+                completion,
+                verdict,
+                testsPassed,
+                testsTotal,
+                feedback,
+                executionMillis,
+                generationMillis,
+                promptTokens,
+                completionTokens,
+                null);
     }
 }

@@ -44,5 +44,7 @@ public record CoordinatorProperties(
     public record Results(@DefaultValue("2m") Duration databasePatience) {}
 
     /** When a worker that stopped sending heartbeats is shown as STALE, then GONE. */
-    public record Workers(@DefaultValue("15s") Duration staleAfter, @DefaultValue("60s") Duration goneAfter) {}
+    public record Workers(
+            @DefaultValue("15s") Duration staleAfter,
+            @DefaultValue("60s") Duration goneAfter) {}
 }

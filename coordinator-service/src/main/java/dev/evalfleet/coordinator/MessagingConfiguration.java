@@ -9,11 +9,11 @@ import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
-import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,14 +47,14 @@ class MessagingConfiguration {
         DirectExchange tasks = new DirectExchange(Messaging.TASK_EXCHANGE);
         Queue taskQueue = new Queue(Messaging.TASK_QUEUE, true, false, false, Messaging.taskQueueArguments());
         TopicExchange deadLetters = new TopicExchange(Messaging.DEAD_LETTER_EXCHANGE);
-        Queue taskDeadLetters = new Queue(
-                Messaging.TASK_DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        Queue taskDeadLetters =
+                new Queue(Messaging.TASK_DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
         DirectExchange results = new DirectExchange(Messaging.RESULT_EXCHANGE);
         Queue resultQueue = new Queue(Messaging.RESULT_QUEUE, true, false, false, Messaging.resultQueueArguments());
         FanoutExchange workers = new FanoutExchange(Messaging.WORKER_EXCHANGE);
         // a heartbeat is worth nothing after a few intervals; do not let them pile up while we are down
-        Queue heartbeats = new Queue(
-                Messaging.WORKER_HEARTBEAT_QUEUE, true, false, false, Map.of("x-message-ttl", 30_000));
+        Queue heartbeats =
+                new Queue(Messaging.WORKER_HEARTBEAT_QUEUE, true, false, false, Map.of("x-message-ttl", 30_000));
         FanoutExchange control = new FanoutExchange(Messaging.CONTROL_EXCHANGE);
         return new Declarables(
                 control,

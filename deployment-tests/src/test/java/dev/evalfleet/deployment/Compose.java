@@ -80,8 +80,7 @@ record Compose(Map<String, Service> services, Map<String, Network> networks, Map
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 
-    private static final Pattern VARIABLE =
-            Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
     static Compose read(String yaml) {
         Map<String, Object> document = Repository.yamlMap(yaml);

@@ -13,25 +13,29 @@ final class ComposeRules {
 
     static List<String> imagesArePinned(Compose compose, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
-        compose.services().forEach((name, service) -> Conventions.unpinned(Compose.interpolate(service.image(), env))
-                .ifPresent(problem -> problems.add(name + ": " + problem)));
+        compose.services()
+                .forEach((name, service) -> Conventions.unpinned(Compose.interpolate(service.image(), env))
+                        .ifPresent(problem -> problems.add(name + ": " + problem)));
         return problems;
     }
 
     static List<String> secretsAreNotLiterals(Compose compose) {
         List<String> problems = new ArrayList<>();
-        compose.services().forEach((name, service) -> service.env().forEach((variable, value) -> {
-            if (Conventions.isSecretName(variable) && !Compose.isVariableReference(value)) {
-                problems.add(name + ": " + variable + " holds a literal; use ${VARIABLE} from .env or the shell");
-            }
-        }));
+        compose.services()
+                .forEach((name, service) -> service.env().forEach((variable, value) -> {
+                    if (Conventions.isSecretName(variable) && !Compose.isVariableReference(value)) {
+                        problems.add(
+                                name + ": " + variable + " holds a literal; use ${VARIABLE} from .env or the shell");
+                    }
+                }));
         return problems;
     }
 
     static List<String> longRunningServicesAreHealthcheckedAndLimited(Compose compose) {
         List<String> problems = new ArrayList<>();
         compose.services().forEach((name, service) -> {
-            if (!service.isOneShot() && (service.healthcheck() == null || service.healthcheck().test() == null)) {
+            if (!service.isOneShot()
+                    && (service.healthcheck() == null || service.healthcheck().test() == null)) {
                 problems.add(name + ": no healthcheck");
             }
             if (service.deploy() == null
@@ -72,7 +76,8 @@ final class ComposeRules {
                     problems.add(name + ": depends on " + target + " with condition " + condition
                             + "; use service_healthy or service_completed_successfully");
                 }
-                if (other.profiles() != null && (service.profiles() == null || !service.profiles().containsAll(other.profiles()))) {
+                if (other.profiles() != null
+                        && (service.profiles() == null || !service.profiles().containsAll(other.profiles()))) {
                     problems.add(name + ": depends on " + target + ", which only runs in profiles " + other.profiles());
                 }
             });
@@ -83,30 +88,34 @@ final class ComposeRules {
     /** Every variable set on an evalfleet service is one its application.yml reads. */
     static List<String> variablesAreRead(Compose compose) {
         List<String> problems = new ArrayList<>();
-        compose.services().forEach((name, service) -> EvalfleetService.named(name).ifPresent(evalfleet -> {
-            ServiceConfiguration configuration = evalfleet.configuration();
-            service.env().keySet().stream()
-                    .filter(variable -> !configuration.reads(variable))
-                    .forEach(variable -> problems.add(name + ": sets " + variable + ", which "
-                            + evalfleet.module + "/src/main/resources/application.yml does not read"));
-        }));
+        compose.services()
+                .forEach((name, service) -> EvalfleetService.named(name).ifPresent(evalfleet -> {
+                    ServiceConfiguration configuration = evalfleet.configuration();
+                    service.env().keySet().stream()
+                            .filter(variable -> !configuration.reads(variable))
+                            .forEach(variable -> problems.add(name + ": sets " + variable + ", which "
+                                    + evalfleet.module + "/src/main/resources/application.yml does not read"));
+                }));
         return problems;
     }
 
     /** Hosts in URLs and *_HOST variables are services this one shares a network with. */
     static List<String> hostsAreReachableServices(Compose compose, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
-        compose.services().forEach((name, service) -> service.env().forEach((variable, raw) -> {
-            String value = Compose.interpolate(raw, env);
-            Conventions.hostIn(variable, value).ifPresent(host -> {
-                Compose.Service target = compose.services().get(host);
-                if (target == null) {
-                    problems.add(name + ": " + variable + " points at " + host + ", which is no compose service");
-                } else if (!sharesNetwork(service, target)) {
-                    problems.add(name + ": " + variable + " points at " + host + ", which is on no network of " + name);
-                }
-            });
-        }));
+        compose.services()
+                .forEach((name, service) -> service.env().forEach((variable, raw) -> {
+                    String value = Compose.interpolate(raw, env);
+                    Conventions.hostIn(variable, value).ifPresent(host -> {
+                        Compose.Service target = compose.services().get(host);
+                        if (target == null) {
+                            problems.add(
+                                    name + ": " + variable + " points at " + host + ", which is no compose service");
+                        } else if (!sharesNetwork(service, target)) {
+                            problems.add(name + ": " + variable + " points at " + host + ", which is on no network of "
+                                    + name);
+                        }
+                    });
+                }));
         return problems;
     }
 
@@ -145,7 +154,8 @@ final class ComposeRules {
         List<String> problems = new ArrayList<>();
         compose.services().forEach((name, service) -> {
             for (String network : networksOf(service)) {
-                if (!network.equals("default") && (compose.networks() == null || !compose.networks().containsKey(network))) {
+                if (!network.equals("default")
+                        && (compose.networks() == null || !compose.networks().containsKey(network))) {
                     problems.add(name + ": network " + network + " is not declared");
                 }
             }

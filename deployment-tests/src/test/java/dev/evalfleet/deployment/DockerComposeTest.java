@@ -24,7 +24,8 @@ class DockerComposeTest {
 
     @Test
     void everyServiceIsHealthcheckedAndMemoryLimited() {
-        assertThat(ComposeRules.longRunningServicesAreHealthcheckedAndLimited(compose)).isEmpty();
+        assertThat(ComposeRules.longRunningServicesAreHealthcheckedAndLimited(compose))
+                .isEmpty();
     }
 
     @Test
@@ -41,7 +42,9 @@ class DockerComposeTest {
 
     @Test
     void brokerAndDatabaseHealthchecksAskTheServersThemselves() {
-        assertThat(String.join(" ", compose.services().get("postgres").healthcheck().test())).contains("pg_isready");
+        assertThat(String.join(
+                        " ", compose.services().get("postgres").healthcheck().test()))
+                .contains("pg_isready");
         assertThat(compose.services().get("rabbitmq").healthcheck().test())
                 .containsSequence("rabbitmq-diagnostics", "-q", "ping");
         assertThat(compose.services().get("rabbitmq").image()).contains("management");
@@ -74,7 +77,8 @@ class DockerComposeTest {
             assertThat(composed).as(service.deploymentName).isNotNull();
             assertThat(composed.build().context()).isEqualTo(".");
             assertThat(composed.build().dockerfile()).isEqualTo(service.module + "/Dockerfile");
-            assertThat(Files.isRegularFile(Repository.path(composed.build().dockerfile()))).isTrue();
+            assertThat(Files.isRegularFile(Repository.path(composed.build().dockerfile())))
+                    .isTrue();
             assertThat(composed.image()).startsWith("evalfleet/" + service.module + ":");
         }
     }
@@ -84,7 +88,9 @@ class DockerComposeTest {
         Compose.Service scoring = compose.services().get("scoring");
         assertThat(scoring.networks()).isNotEmpty();
         for (String network : scoring.networks()) {
-            assertThat(compose.networks().get(network).internal()).as(network + " is internal").isTrue();
+            assertThat(compose.networks().get(network).internal())
+                    .as(network + " is internal")
+                    .isTrue();
         }
         assertThat(scoring.ports()).as("published ports").isNull();
     }
@@ -95,7 +101,8 @@ class DockerComposeTest {
         assertThat(pull.isOneShot()).isTrue();
         assertThat(pull.command()).contains("${OLLAMA_MODEL:-qwen2.5-coder:1.5b}");
         assertThat(env).containsEntry("OLLAMA_MODEL", "qwen2.5-coder:1.5b");
-        assertThat(Conventions.hostIn("OLLAMA_HOST", pull.env().get("OLLAMA_HOST"))).contains("ollama");
+        assertThat(Conventions.hostIn("OLLAMA_HOST", pull.env().get("OLLAMA_HOST")))
+                .contains("ollama");
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** What a service's Dockerfile must satisfy; {@link #check} returns the problems it finds. */
 final class DockerfileRules {
 
-    private static final Pattern FROM = Pattern.compile("(?im)^FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$");
+    private static final Pattern FROM =
+            Pattern.compile("(?im)^FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$");
     private static final Pattern USER = Pattern.compile("(?im)^USER\\s+(\\S+)\\s*$");
 
     private DockerfileRules() {}
@@ -54,7 +55,10 @@ final class DockerfileRules {
         }
         if (lastUser == null) {
             problems.add("the final stage sets no USER, so it runs as root");
-        } else if (lastUser.equals("root") || lastUser.equals("0") || lastUser.startsWith("0:") || lastUser.startsWith("root:")) {
+        } else if (lastUser.equals("root")
+                || lastUser.equals("0")
+                || lastUser.startsWith("0:")
+                || lastUser.startsWith("root:")) {
             problems.add("USER " + lastUser + " is root");
         }
         int port = service.configuration().serverPort();
@@ -67,7 +71,8 @@ final class DockerfileRules {
             problems.add("does not EXPOSE " + port);
         }
         if (!text.contains("-Djarmode=tools") || !text.matches("(?s).*extract\\s+--layers\\s+--launcher.*")) {
-            problems.add("does not extract the layered jar (java -Djarmode=tools -jar app.jar extract --layers --launcher)");
+            problems.add(
+                    "does not extract the layered jar (java -Djarmode=tools -jar app.jar extract --layers --launcher)");
         }
         for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
             if (!finalStage.contains("/" + layer + "/")) {

@@ -11,7 +11,8 @@ class DockerfileTest {
     @ParameterizedTest
     @EnumSource(EvalfleetService.class)
     void buildsAPinnedNonRootLayeredImageWithAHealthcheck(EvalfleetService service) {
-        assertThat(DockerfileRules.check(service, Repository.read(service.module + "/Dockerfile"))).isEmpty();
+        assertThat(DockerfileRules.check(service, Repository.read(service.module + "/Dockerfile")))
+                .isEmpty();
     }
 
     @Test

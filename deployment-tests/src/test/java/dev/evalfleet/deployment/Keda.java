@@ -15,7 +15,8 @@ final class Keda {
         ObjectMeta metadata();
     }
 
-    record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, ScaledObjectSpec spec) implements Resource {}
+    record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, ScaledObjectSpec spec)
+            implements Resource {}
 
     record ScaledObjectSpec(
             ScaleTargetRef scaleTargetRef,

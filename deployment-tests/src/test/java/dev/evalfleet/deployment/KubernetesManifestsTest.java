@@ -42,21 +42,27 @@ class KubernetesManifestsTest {
         }
         for (Path file : Repository.filesUnder("k8s", ".yaml", ".yml")) {
             String relative = Repository.ROOT.relativize(file).toString();
-            if (!file.getFileName().toString().equals(Kubernetes.KUSTOMIZATION_FILE) && !Kubernetes.TEMPLATES.contains(relative)) {
-                assertThat(listed).as(relative + " is listed by a kustomization").contains(file);
+            if (!file.getFileName().toString().equals(Kubernetes.KUSTOMIZATION_FILE)
+                    && !Kubernetes.TEMPLATES.contains(relative)) {
+                assertThat(listed)
+                        .as(relative + " is listed by a kustomization")
+                        .contains(file);
             }
         }
     }
 
     @Test
     void containersArePinnedProbedLimitedAndUnprivileged() {
-        assertThat(KubernetesRules.containersAreHardened(KubernetesRules.workloads(example))).isEmpty();
+        assertThat(KubernetesRules.containersAreHardened(KubernetesRules.workloads(example)))
+                .isEmpty();
     }
 
     @Test
     void servicesAreProbedOnActuatorWithAReadOnlyRoot() {
         List<Workload> workloads = KubernetesRules.workloads(example);
-        assertThat(workloads).extracting(Workload::name).contains("coordinator", "worker", "scoring", "postgres", "rabbitmq");
+        assertThat(workloads)
+                .extracting(Workload::name)
+                .contains("coordinator", "worker", "scoring", "postgres", "rabbitmq");
         assertThat(KubernetesRules.servicesFollowSpringConventions(workloads)).isEmpty();
     }
 
@@ -68,9 +74,11 @@ class KubernetesManifestsTest {
 
     @Test
     void secretTemplateListsEveryKeyTheExampleGenerates() {
-        var template = Kubernetes.readManifest(BASE.resolve("secret-template.yaml")).getFirst()
+        var template = Kubernetes.readManifest(BASE.resolve("secret-template.yaml"))
+                .getFirst()
                 .as(io.fabric8.kubernetes.api.model.Secret.class);
-        assertThat(template.getStringData().keySet()).isEqualTo(secrets.get(template.getMetadata().getName()).keySet());
+        assertThat(template.getStringData().keySet())
+                .isEqualTo(secrets.get(template.getMetadata().getName()).keySet());
     }
 
     @Test
@@ -87,16 +95,23 @@ class KubernetesManifestsTest {
     void servicesAndDisruptionBudgetsSelectTheirPods() {
         for (Workload workload : KubernetesRules.workloads(example)) {
             Map<String, String> labels = workload.template().getMetadata().getLabels();
-            assertThat(example.stream().filter(r -> r.is(Service.class)).map(r -> r.as(Service.class))
+            assertThat(example.stream()
+                            .filter(r -> r.is(Service.class))
+                            .map(r -> r.as(Service.class))
                             .filter(s -> s.getSpec().getSelector() != null)
-                            .anyMatch(s -> labels.entrySet().containsAll(s.getSpec().getSelector().entrySet())))
+                            .anyMatch(s -> labels.entrySet()
+                                    .containsAll(s.getSpec().getSelector().entrySet())))
                     .as("a Service selects " + workload.name())
                     .isTrue();
             if (workload.kind().equals("Deployment")) {
-                assertThat(example.stream().filter(r -> r.is(PodDisruptionBudget.class))
+                assertThat(example.stream()
+                                .filter(r -> r.is(PodDisruptionBudget.class))
                                 .map(r -> r.as(PodDisruptionBudget.class))
-                                .anyMatch(pdb -> labels.entrySet().containsAll(
-                                        pdb.getSpec().getSelector().getMatchLabels().entrySet())))
+                                .anyMatch(pdb -> labels.entrySet()
+                                        .containsAll(pdb.getSpec()
+                                                .getSelector()
+                                                .getMatchLabels()
+                                                .entrySet())))
                         .as("a PodDisruptionBudget covers " + workload.name())
                         .isTrue();
             }
@@ -116,9 +131,12 @@ class KubernetesManifestsTest {
                 .isGreaterThanOrEqualTo(1);
         Keda.Trigger trigger = scaledObject.spec().triggers().getFirst();
         assertThat(trigger.type()).isEqualTo("rabbitmq");
-        assertThat(trigger.metadata()).containsEntry("queueName", taskQueueName()).containsEntry("mode", "QueueLength");
+        assertThat(trigger.metadata())
+                .containsEntry("queueName", taskQueueName())
+                .containsEntry("mode", "QueueLength");
         Keda.TriggerAuthentication authentication = only(Keda.TriggerAuthentication.class);
-        assertThat(trigger.authenticationRef().name()).isEqualTo(authentication.metadata().getName());
+        assertThat(trigger.authenticationRef().name())
+                .isEqualTo(authentication.metadata().getName());
 
         for (String autoscaled : List.of("scoring", "worker")) {
             assertThat(deployment(autoscaled).getSpec().getReplicas())
@@ -130,8 +148,10 @@ class KubernetesManifestsTest {
     @Test
     void scoringPodsHaveNoEgress() {
         NetworkPolicy policy = only(NetworkPolicy.class);
-        Map<String, String> scoringLabels = deployment("scoring").getSpec().getTemplate().getMetadata().getLabels();
-        assertThat(scoringLabels.entrySet()).containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet());
+        Map<String, String> scoringLabels =
+                deployment("scoring").getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(scoringLabels.entrySet())
+                .containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet());
         assertThat(policy.getSpec().getPolicyTypes()).contains("Egress");
         assertThat(policy.getSpec().getEgress()).isEmpty();
     }
@@ -140,17 +160,21 @@ class KubernetesManifestsTest {
     void everythingLandsInTheNamespaceTheBaseCreates() {
         Kustomization base = Kubernetes.readKustomization(BASE.resolve(Kubernetes.KUSTOMIZATION_FILE));
         assertThat(only(Namespace.class).getMetadata().getName()).isEqualTo(base.namespace());
-        assertThat(Kubernetes.readKustomization(EXAMPLE.resolve(Kubernetes.KUSTOMIZATION_FILE)).namespace())
+        assertThat(Kubernetes.readKustomization(EXAMPLE.resolve(Kubernetes.KUSTOMIZATION_FILE))
+                        .namespace())
                 .isEqualTo(base.namespace());
     }
 
     @Test
     void overlayImagesAreTheServicesImagesAndPinned() {
         Kustomization overlay = Kubernetes.readKustomization(EXAMPLE.resolve(Kubernetes.KUSTOMIZATION_FILE));
-        assertThat(overlay.images()).extracting(Kustomization.Image::name).containsExactlyInAnyOrder(
-                "evalfleet/coordinator-service", "evalfleet/worker-service", "evalfleet/scoring-service");
+        assertThat(overlay.images())
+                .extracting(Kustomization.Image::name)
+                .containsExactlyInAnyOrder(
+                        "evalfleet/coordinator-service", "evalfleet/worker-service", "evalfleet/scoring-service");
         for (Kustomization.Image image : overlay.images()) {
-            assertThat(Conventions.unpinned(image.name() + ":" + image.newTag())).isEmpty();
+            assertThat(Conventions.unpinned(image.name() + ":" + image.newTag()))
+                    .isEmpty();
         }
     }
 
@@ -163,12 +187,16 @@ class KubernetesManifestsTest {
     }
 
     private Deployment deployment(String name) {
-        return example.stream().filter(r -> r.is(Deployment.class) && r.name().equals(name))
-                .map(r -> r.as(Deployment.class)).findFirst().orElseThrow();
+        return example.stream()
+                .filter(r -> r.is(Deployment.class) && r.name().equals(name))
+                .map(r -> r.as(Deployment.class))
+                .findFirst()
+                .orElseThrow();
     }
 
     private <T> T only(Class<T> type) {
-        List<T> found = example.stream().filter(r -> r.is(type)).map(r -> r.as(type)).toList();
+        List<T> found =
+                example.stream().filter(r -> r.is(type)).map(r -> r.as(type)).toList();
         assertThat(found).as(type.getSimpleName()).hasSize(1);
         return found.getFirst();
     }

@@ -40,12 +40,18 @@ final class KubernetesRules {
         for (Resource resource : resources) {
             if (resource.is(Deployment.class)) {
                 Deployment deployment = resource.as(Deployment.class);
-                workloads.add(new Workload("Deployment", deployment.getMetadata().getName(),
-                        deployment.getSpec().getTemplate(), deployment.getSpec().getReplicas()));
+                workloads.add(new Workload(
+                        "Deployment",
+                        deployment.getMetadata().getName(),
+                        deployment.getSpec().getTemplate(),
+                        deployment.getSpec().getReplicas()));
             } else if (resource.is(StatefulSet.class)) {
                 StatefulSet set = resource.as(StatefulSet.class);
-                workloads.add(new Workload("StatefulSet", set.getMetadata().getName(),
-                        set.getSpec().getTemplate(), set.getSpec().getReplicas()));
+                workloads.add(new Workload(
+                        "StatefulSet",
+                        set.getMetadata().getName(),
+                        set.getSpec().getTemplate(),
+                        set.getSpec().getReplicas()));
             }
         }
         return workloads;
@@ -68,10 +74,14 @@ final class KubernetesRules {
                 }
                 ResourceRequirements resources = container.getResources();
                 for (String resource : List.of("cpu", "memory")) {
-                    if (resources == null || resources.getLimits() == null || !resources.getLimits().containsKey(resource)) {
+                    if (resources == null
+                            || resources.getLimits() == null
+                            || !resources.getLimits().containsKey(resource)) {
                         problems.add(where + "no " + resource + " limit");
                     }
-                    if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey(resource)) {
+                    if (resources == null
+                            || resources.getRequests() == null
+                            || !resources.getRequests().containsKey(resource)) {
                         problems.add(where + "no " + resource + " request");
                     }
                 }
@@ -83,14 +93,18 @@ final class KubernetesRules {
                 if (security == null || !Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())) {
                     problems.add(where + "allowPrivilegeEscalation is not false");
                 }
-                if (security == null || security.getCapabilities() == null
+                if (security == null
+                        || security.getCapabilities() == null
                         || security.getCapabilities().getDrop() == null
                         || !security.getCapabilities().getDrop().contains("ALL")) {
                     problems.add(where + "capabilities do not drop ALL");
                 }
-                if (security != null && security.getCapabilities() != null
-                        && security.getCapabilities().getAdd() != null && !security.getCapabilities().getAdd().isEmpty()) {
-                    problems.add(where + "adds capabilities " + security.getCapabilities().getAdd());
+                if (security != null
+                        && security.getCapabilities() != null
+                        && security.getCapabilities().getAdd() != null
+                        && !security.getCapabilities().getAdd().isEmpty()) {
+                    problems.add(where + "adds capabilities "
+                            + security.getCapabilities().getAdd());
                 }
                 if (Boolean.TRUE.equals(security == null ? null : security.getPrivileged())) {
                     problems.add(where + "is privileged");
@@ -112,22 +126,37 @@ final class KubernetesRules {
             for (Container container : workload.pod().getContainers()) {
                 String where = workload.name() + "/" + container.getName() + ": ";
                 Map<String, Integer> ports = new LinkedHashMap<>();
-                for (ContainerPort containerPort : container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
+                for (ContainerPort containerPort :
+                        container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
                     ports.put(containerPort.getName(), containerPort.getContainerPort());
                 }
                 if (!ports.containsValue(port)) {
                     problems.add(where + "does not expose the service's port " + port);
                 }
-                checkProbe(problems, where + "liveness ", container.getLivenessProbe(), "/actuator/health/liveness", port, ports);
-                checkProbe(problems, where + "readiness ", container.getReadinessProbe(), "/actuator/health/readiness", port, ports);
+                checkProbe(
+                        problems,
+                        where + "liveness ",
+                        container.getLivenessProbe(),
+                        "/actuator/health/liveness",
+                        port,
+                        ports);
+                checkProbe(
+                        problems,
+                        where + "readiness ",
+                        container.getReadinessProbe(),
+                        "/actuator/health/readiness",
+                        port,
+                        ports);
                 SecurityContext security = container.getSecurityContext();
                 if (security == null || !Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
                     problems.add(where + "root filesystem is not read-only");
                 }
-                boolean tmpIsEmptyDir = container.getVolumeMounts() != null && container.getVolumeMounts().stream()
-                        .filter(mount -> "/tmp".equals(mount.getMountPath()))
-                        .anyMatch(mount -> workload.pod().getVolumes().stream()
-                                .anyMatch(volume -> volume.getName().equals(mount.getName()) && volume.getEmptyDir() != null));
+                boolean tmpIsEmptyDir = container.getVolumeMounts() != null
+                        && container.getVolumeMounts().stream()
+                                .filter(mount -> "/tmp".equals(mount.getMountPath()))
+                                .anyMatch(mount -> workload.pod().getVolumes().stream()
+                                        .anyMatch(volume -> volume.getName().equals(mount.getName())
+                                                && volume.getEmptyDir() != null));
                 if (!tmpIsEmptyDir) {
                     problems.add(where + "/tmp is not an emptyDir");
                 }
@@ -170,7 +199,8 @@ final class KubernetesRules {
             if (resource.is(ConfigMap.class) && resource.as(ConfigMap.class).getData() != null) {
                 resource.as(ConfigMap.class).getData().keySet().stream()
                         .filter(Conventions::isSecretName)
-                        .forEach(key -> problems.add("ConfigMap " + resource.name() + ": " + key + " belongs in a Secret"));
+                        .forEach(key ->
+                                problems.add("ConfigMap " + resource.name() + ": " + key + " belongs in a Secret"));
             }
         }
         return problems;
@@ -179,11 +209,13 @@ final class KubernetesRules {
     /** The variables each evalfleet container gets (env and envFrom ConfigMaps): name → value or null. */
     static Map<String, String> environmentOf(Container container, List<Resource> resources) {
         Map<String, String> variables = new LinkedHashMap<>();
-        for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
+        for (EnvFromSource source :
+                container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
             if (source.getConfigMapRef() != null) {
                 String name = source.getConfigMapRef().getName();
                 ConfigMap configMap = resources.stream()
-                        .filter(resource -> resource.is(ConfigMap.class) && resource.name().equals(name))
+                        .filter(resource ->
+                                resource.is(ConfigMap.class) && resource.name().equals(name))
                         .map(resource -> resource.as(ConfigMap.class))
                         .findFirst()
                         .orElseThrow(() -> new AssertionError(container.getName() + ": no ConfigMap " + name));
@@ -213,7 +245,10 @@ final class KubernetesRules {
     }
 
     static Set<String> serviceNames(List<Resource> resources) {
-        return resources.stream().filter(resource -> resource.is(Service.class)).map(Resource::name).collect(Collectors.toSet());
+        return resources.stream()
+                .filter(resource -> resource.is(Service.class))
+                .map(Resource::name)
+                .collect(Collectors.toSet());
     }
 
     static List<String> hostsAreServices(List<Resource> resources, Map<String, Map<String, String>> secrets) {
@@ -221,18 +256,19 @@ final class KubernetesRules {
         Set<String> services = serviceNames(resources);
         for (Workload workload : workloads(resources)) {
             for (Container container : workload.pod().getContainers()) {
-                environmentOf(container, resources).forEach((variable, value) -> Conventions.hostIn(variable, value)
-                        .map(Conventions::serviceOf)
-                        .filter(service -> !services.contains(service))
-                        .ifPresent(service -> problems.add(workload.name() + ": " + variable + " points at " + service
-                                + ", which is no Service")));
+                environmentOf(container, resources)
+                        .forEach((variable, value) -> Conventions.hostIn(variable, value)
+                                .map(Conventions::serviceOf)
+                                .filter(service -> !services.contains(service))
+                                .ifPresent(service -> problems.add(workload.name() + ": " + variable + " points at "
+                                        + service + ", which is no Service")));
             }
         }
         secrets.forEach((secret, values) -> values.forEach((key, value) -> Conventions.hostIn(key, value)
                 .map(Conventions::serviceOf)
                 .filter(service -> !services.contains(service))
-                .ifPresent(service -> problems.add("Secret " + secret + "/" + key + " points at " + service
-                        + ", which is no Service"))));
+                .ifPresent(service -> problems.add(
+                        "Secret " + secret + "/" + key + " points at " + service + ", which is no Service"))));
         return problems;
     }
 
@@ -243,7 +279,8 @@ final class KubernetesRules {
                 for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
                     if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
                         var ref = env.getValueFrom().getSecretKeyRef();
-                        if (!secrets.containsKey(ref.getName()) || !secrets.get(ref.getName()).containsKey(ref.getKey())) {
+                        if (!secrets.containsKey(ref.getName())
+                                || !secrets.get(ref.getName()).containsKey(ref.getKey())) {
                             problems.add(workload.name() + ": " + env.getName() + " reads " + ref.getName() + "/"
                                     + ref.getKey() + ", which no Secret holds");
                         }
@@ -253,8 +290,10 @@ final class KubernetesRules {
         }
         for (Resource resource : resources) {
             if (resource.is(Keda.TriggerAuthentication.class)) {
-                for (Keda.SecretTargetRef ref : resource.as(Keda.TriggerAuthentication.class).spec().secretTargetRef()) {
-                    if (!secrets.containsKey(ref.name()) || !secrets.get(ref.name()).containsKey(ref.key())) {
+                for (Keda.SecretTargetRef ref :
+                        resource.as(Keda.TriggerAuthentication.class).spec().secretTargetRef()) {
+                    if (!secrets.containsKey(ref.name())
+                            || !secrets.get(ref.name()).containsKey(ref.key())) {
                         problems.add("TriggerAuthentication " + resource.name() + " reads " + ref.name() + "/"
                                 + ref.key() + ", which no Secret holds");
                     }

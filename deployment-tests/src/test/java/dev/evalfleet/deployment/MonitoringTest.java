@@ -31,7 +31,8 @@ class MonitoringTest {
     private static final Pattern METRIC_IN_EXPR = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\s*(?:\\{|\\[|\\)|$)");
 
     private final Compose compose = Compose.load();
-    private final Map<String, Object> prometheus = Repository.yamlMap(Repository.read("monitoring/prometheus/prometheus.yml"));
+    private final Map<String, Object> prometheus =
+            Repository.yamlMap(Repository.read("monitoring/prometheus/prometheus.yml"));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -45,29 +46,36 @@ class MonitoringTest {
             assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
             int port = service.configuration().serverPort();
             if (service == EvalfleetService.WORKER) {
-                assertThat(job).as("workers are found by DNS, so every replica is scraped").containsKey("dns_sd_configs")
+                assertThat(job)
+                        .as("workers are found by DNS, so every replica is scraped")
+                        .containsKey("dns_sd_configs")
                         .doesNotContainKey("static_configs");
                 Map<String, Object> dns = ((List<Map<String, Object>>) job.get("dns_sd_configs")).getFirst();
                 assertThat((List<String>) dns.get("names")).containsExactly(service.deploymentName);
                 assertThat(dns).containsEntry("port", port).containsEntry("type", "A");
             } else {
-                List<String> targets = (List<String>) ((List<Map<String, Object>>) job.get("static_configs")).getFirst().get("targets");
+                List<String> targets = (List<String>) ((List<Map<String, Object>>) job.get("static_configs"))
+                        .getFirst()
+                        .get("targets");
                 assertThat(targets).containsExactly(service.deploymentName + ":" + port);
             }
         }
         assertThat(jobs.stream().flatMap(j -> targetsOf(j).stream())).contains("rabbitmq:15692");
         Compose.Service prometheusService = compose.services().get("prometheus");
         for (String target : List.of("coordinator", "worker", "scoring", "rabbitmq")) {
-            assertThat(ComposeRules.sharesNetwork(prometheusService, compose.services().get(target)))
-                    .as("prometheus reaches " + target).isTrue();
+            assertThat(ComposeRules.sharesNetwork(
+                            prometheusService, compose.services().get(target)))
+                    .as("prometheus reaches " + target)
+                    .isTrue();
         }
     }
 
     @Test
     void dashboardUsesTheProvisionedDatasourceAndMetricsThatExist() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(Repository.read("monitoring/grafana/dashboards/evalfleet.json"));
-        Map<String, Object> datasources = Repository.yamlMap(
-                Repository.read("monitoring/grafana/provisioning/datasources/prometheus.yml"));
+        JsonNode dashboard =
+                new ObjectMapper().readTree(Repository.read("monitoring/grafana/dashboards/evalfleet.json"));
+        Map<String, Object> datasources =
+                Repository.yamlMap(Repository.read("monitoring/grafana/provisioning/datasources/prometheus.yml"));
         @SuppressWarnings("unchecked")
         Map<String, Object> datasource = ((List<Map<String, Object>>) datasources.get("datasources")).getFirst();
         assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");
@@ -80,11 +88,14 @@ class MonitoringTest {
                 continue;
             }
             titles.add(panel.get("title").asText());
-            assertThat(panel.get("datasource").get("uid").asText()).as(panel.get("title").asText())
+            assertThat(panel.get("datasource").get("uid").asText())
+                    .as(panel.get("title").asText())
                     .isEqualTo(datasource.get("uid"));
             for (JsonNode target : panel.get("targets")) {
                 for (String metric : metricsIn(target.get("expr").asText())) {
-                    if (!STANDARD_METRIC.matcher(metric).matches() && !exposed.contains(metric) && !PENDING_METRICS.contains(metric)) {
+                    if (!STANDARD_METRIC.matcher(metric).matches()
+                            && !exposed.contains(metric)
+                            && !PENDING_METRICS.contains(metric)) {
                         unknown.add(metric);
                     }
                 }
@@ -92,16 +103,25 @@ class MonitoringTest {
         }
         assertThat(unknown).as("dashboard metrics that no service registers").isEmpty();
         assertThat(String.join("|", titles).toLowerCase())
-                .contains("jobs", "tasks", "per second", "model latency", "scoring latency", "queue depth", "workers up", "heap");
+                .contains(
+                        "jobs",
+                        "tasks",
+                        "per second",
+                        "model latency",
+                        "scoring latency",
+                        "queue depth",
+                        "workers up",
+                        "heap");
     }
 
     @Test
     void grafanaLoadsTheDashboardFromWhereComposeMountsIt() {
-        Map<String, Object> providers = Repository.yamlMap(
-                Repository.read("monitoring/grafana/provisioning/dashboards/evalfleet.yml"));
+        Map<String, Object> providers =
+                Repository.yamlMap(Repository.read("monitoring/grafana/provisioning/dashboards/evalfleet.yml"));
         assertThat(providers.toString()).contains("path=/etc/grafana/dashboards");
         assertThat(compose.services().get("grafana").volumes())
-                .contains("./monitoring/grafana/dashboards:/etc/grafana/dashboards:ro",
+                .contains(
+                        "./monitoring/grafana/dashboards:/etc/grafana/dashboards:ro",
                         "./monitoring/grafana/provisioning:/etc/grafana/provisioning:ro");
     }
 
@@ -115,11 +135,12 @@ class MonitoringTest {
                     String type = meter.group(1) != null ? meter.group(1) : meter.group(3);
                     String base = (meter.group(2) != null ? meter.group(2) : meter.group(4)).replace('.', '_');
                     switch (type) {
-                        case "Timer", "timer", "LongTaskTimer" -> List.of("_count", "_sum", "_max", "_bucket")
-                                .forEach(suffix -> names.add(base + "_seconds" + suffix));
+                        case "Timer", "timer", "LongTaskTimer" ->
+                            List.of("_count", "_sum", "_max", "_bucket")
+                                    .forEach(suffix -> names.add(base + "_seconds" + suffix));
                         case "Counter", "counter" -> names.add(base + "_total");
-                        case "DistributionSummary", "summary" -> List.of("_count", "_sum", "_max", "_bucket")
-                                .forEach(suffix -> names.add(base + suffix));
+                        case "DistributionSummary", "summary" ->
+                            List.of("_count", "_sum", "_max", "_bucket").forEach(suffix -> names.add(base + suffix));
                         default -> names.add(base);
                     }
                 }
@@ -129,14 +150,16 @@ class MonitoringTest {
     }
 
     static Set<String> metricsIn(String expression) {
-        String withoutLabels = expression.replaceAll("\\{[^}]*}", "{}")
+        String withoutLabels = expression
+                .replaceAll("\\{[^}]*}", "{}")
                 .replaceAll("\\[[^]]*]", "[]")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
         Set<String> metrics = new TreeSet<>();
         Matcher matcher = METRIC_IN_EXPR.matcher(withoutLabels);
         while (matcher.find()) {
             String word = matcher.group(1);
-            if (!Set.of("by", "without", "or", "and", "unless", "on", "ignoring", "vector").contains(word)) {
+            if (!Set.of("by", "without", "or", "and", "unless", "on", "ignoring", "vector")
+                    .contains(word)) {
                 metrics.add(word);
             }
         }
@@ -148,8 +171,9 @@ class MonitoringTest {
         if (!(job.get("static_configs") instanceof List<?> configs)) {
             return List.of();
         }
-        return ((List<Map<String, Object>>) configs).stream()
-                .flatMap(config -> ((List<String>) config.get("targets")).stream())
-                .toList();
+        return ((List<Map<String, Object>>) configs)
+                .stream()
+                        .flatMap(config -> ((List<String>) config.get("targets")).stream())
+                        .toList();
     }
 }

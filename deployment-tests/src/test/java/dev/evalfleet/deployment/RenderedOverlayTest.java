@@ -36,9 +36,10 @@ class RenderedOverlayTest {
         assertThat(KubernetesRules.servicesFollowSpringConventions(workloads)).isEmpty();
         assertThat(KubernetesRules.secretsComeFromSecrets(rendered)).isEmpty();
         assertThat(KubernetesRules.variablesAreRead(rendered)).isEmpty();
-        assertThat(rendered).allSatisfy(resource -> assertThat(resource.metadata().getNamespace())
-                .as(resource.kind() + " " + resource.name())
-                .isIn("evalfleet", null));
+        assertThat(rendered)
+                .allSatisfy(resource -> assertThat(resource.metadata().getNamespace())
+                        .as(resource.kind() + " " + resource.name())
+                        .isIn("evalfleet", null));
         assertThat(rendered.stream().filter(r -> r.kind().equals("Secret")).map(Kubernetes.Resource::name))
                 .containsExactly("evalfleet-credentials");
     }

@@ -80,7 +80,9 @@ final class Repository {
             if (equals <= 0) {
                 throw new IllegalArgumentException(file + ": not KEY=VALUE: " + line);
             }
-            values.put(trimmed.substring(0, equals).strip(), trimmed.substring(equals + 1).strip());
+            values.put(
+                    trimmed.substring(0, equals).strip(),
+                    trimmed.substring(equals + 1).strip());
         }
         return values;
     }
@@ -88,7 +90,8 @@ final class Repository {
     static List<Path> filesUnder(String relative, String... suffixes) {
         try (Stream<Path> files = Files.walk(path(relative))) {
             return files.filter(Files::isRegularFile)
-                    .filter(file -> Stream.of(suffixes).anyMatch(suffix -> file.toString().endsWith(suffix)))
+                    .filter(file -> Stream.of(suffixes)
+                            .anyMatch(suffix -> file.toString().endsWith(suffix)))
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -98,8 +98,14 @@ class RulesCatchMistakesTest {
                       EVALFLEET_WORKER_ENDPOINTS_3_BASEURL: http://ollama:11434
                       EVALFLEET_SCORING_URL: http://scorer:8082
                 """);
-        assertThat(ComposeRules.secretsAreNotLiterals(compose)).singleElement().asString().contains("EVALFLEET_RABBIT_PASSWORD");
-        assertThat(ComposeRules.variablesAreRead(compose)).singleElement().asString().contains("EVALFLEET_DB_URL");
+        assertThat(ComposeRules.secretsAreNotLiterals(compose))
+                .singleElement()
+                .asString()
+                .contains("EVALFLEET_RABBIT_PASSWORD");
+        assertThat(ComposeRules.variablesAreRead(compose))
+                .singleElement()
+                .asString()
+                .contains("EVALFLEET_DB_URL");
         assertThat(ComposeRules.hostsAreReachableServices(compose, Map.of()))
                 .anySatisfy(problem -> assertThat(problem).contains("scorer"));
         assertThat(ComposeRules.scalable(compose, "worker")).hasSize(3);
@@ -123,15 +129,19 @@ class RulesCatchMistakesTest {
                             - {name: EVALFLEET_DB_URL, value: "jdbc:postgresql://postgres:5432/evalfleet"}
                 """);
         var workloads = KubernetesRules.workloads(resources);
-        assertThat(KubernetesRules.containersAreHardened(workloads)).anySatisfy(p -> assertThat(p).contains("has no tag"))
+        assertThat(KubernetesRules.containersAreHardened(workloads))
+                .anySatisfy(p -> assertThat(p).contains("has no tag"))
                 .anySatisfy(p -> assertThat(p).contains("no liveness probe"))
                 .anySatisfy(p -> assertThat(p).contains("no memory limit"))
                 .anySatisfy(p -> assertThat(p).contains("drop ALL"));
         assertThat(KubernetesRules.servicesFollowSpringConventions(workloads))
                 .anySatisfy(p -> assertThat(p).contains("read-only"));
-        assertThat(KubernetesRules.secretsComeFromSecrets(resources)).singleElement().asString()
+        assertThat(KubernetesRules.secretsComeFromSecrets(resources))
+                .singleElement()
+                .asString()
                 .contains("EVALFLEET_RABBIT_PASSWORD");
-        assertThat(KubernetesRules.variablesAreRead(resources)).anySatisfy(p -> assertThat(p).contains("EVALFLEET_DB_URL"));
+        assertThat(KubernetesRules.variablesAreRead(resources))
+                .anySatisfy(p -> assertThat(p).contains("EVALFLEET_DB_URL"));
     }
 
     @Test
@@ -140,7 +150,8 @@ class RulesCatchMistakesTest {
                 FROM eclipse-temurin:21-jre
                 COPY app.jar /app.jar
                 ENTRYPOINT ["java", "-jar", "/app.jar"]
-                """)).anySatisfy(p -> assertThat(p).contains("names no exact release"))
+                """))
+                .anySatisfy(p -> assertThat(p).contains("names no exact release"))
                 .anySatisfy(p -> assertThat(p).contains("USER"))
                 .anySatisfy(p -> assertThat(p).contains("HEALTHCHECK"))
                 .anySatisfy(p -> assertThat(p).contains("layered jar"));

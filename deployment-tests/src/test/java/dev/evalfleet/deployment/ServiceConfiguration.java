@@ -39,7 +39,8 @@ final class ServiceConfiguration {
         }
         Object port = ((Map<?, ?>) Repository.yamlMap(applicationYml).get("server")).get("port");
         Matcher portDefault = PORT_DEFAULT.matcher(String.valueOf(port));
-        this.serverPort = portDefault.matches() ? Integer.parseInt(portDefault.group(1)) : Integer.parseInt(String.valueOf(port));
+        this.serverPort =
+                portDefault.matches() ? Integer.parseInt(portDefault.group(1)) : Integer.parseInt(String.valueOf(port));
     }
 
     static ServiceConfiguration of(EvalfleetService service) {
@@ -68,7 +69,8 @@ final class ServiceConfiguration {
 
     private void collectProperties(String prefix, Object node) {
         if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> collectProperties(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value));
+            map.forEach((key, value) ->
+                    collectProperties(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value));
         } else if (node instanceof List<?> list) {
             for (Object item : list) {
                 collectProperties(prefix + "[0]", item);

@@ -14,8 +14,8 @@ final class Answers {
      */
     static String correct(Problem problem, int variant) {
         return switch (Math.floorMod(variant, 3)) {
-            case 0 -> "Here is an implementation of `" + problem.entryPoint() + "`:\n\n"
-                    + fenced(problem.wholeSolution());
+            case 0 ->
+                "Here is an implementation of `" + problem.entryPoint() + "`:\n\n" + fenced(problem.wholeSolution());
             case 1 -> fenced(problem.canonicalSolution());
             default -> problem.wholeSolution();
         };
@@ -27,8 +27,7 @@ final class Answers {
      */
     static String wrong(Problem problem) {
         String prompt = problem.prompt().endsWith("\n") ? problem.prompt() : problem.prompt() + "\n";
-        return "Here is my solution:\n\n"
-                + fenced(prompt + "    raise ValueError(\"" + WRONG_ANSWER_ERROR + "\")\n");
+        return "Here is my solution:\n\n" + fenced(prompt + "    raise ValueError(\"" + WRONG_ANSWER_ERROR + "\")\n");
     }
 
     /** The answer when no known problem's prompt occurs in the request. */

@@ -18,8 +18,9 @@ public sealed interface Behaviour permits Behaviour.Reference, Behaviour.Mixed, 
             case "reference" -> new Reference();
             case "mixed" -> new Mixed(samples);
             case "feedback-needed" -> new FeedbackNeeded();
-            default -> throw new IllegalArgumentException(
-                    "unknown behaviour '" + name + "', expected reference, mixed or feedback-needed");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown behaviour '" + name + "', expected reference, mixed or feedback-needed");
         };
     }
 

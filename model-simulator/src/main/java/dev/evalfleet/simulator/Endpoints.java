@@ -70,9 +70,10 @@ final class Endpoints implements HttpHandler {
             case "GET /api/version" -> Reply.ok(ollama.version());
             case "GET /v1/models" -> Reply.ok(openAi.models());
             case "GET " + STATS_PATH -> Reply.ok(json.valueToTree(traffic.snapshot()));
-            case "GET /" -> Reply.ok(json.createObjectNode()
-                    .put("status", "running")
-                    .put("note", "evalfleet model simulator: a stand-in model server, not a model"));
+            case "GET /" ->
+                Reply.ok(json.createObjectNode()
+                        .put("status", "running")
+                        .put("note", "evalfleet model simulator: a stand-in model server, not a model"));
             default -> new Reply(404, api.error("no such endpoint: " + method + " " + path));
         };
     }
@@ -87,15 +88,17 @@ final class Endpoints implements HttpHandler {
         waitOut(delay(requestNumber));
         if (dice.roll(requestNumber, Dice.FAILURE) < config.failureRate()) {
             traffic.injectedFailure();
-            return new Reply(500, api.error("injected failure (stand-in model server, failure rate "
-                    + config.failureRate() + ")"));
+            return new Reply(
+                    500,
+                    api.error("injected failure (stand-in model server, failure rate " + config.failureRate() + ")"));
         }
         String content = answerer.answer(request.lastUserMessage());
         return Reply.ok(api.completion(request, content, Duration.ofNanos(System.nanoTime() - started)));
     }
 
     private Duration delay(long requestNumber) {
-        long jitterNanos = (long) (dice.roll(requestNumber, Dice.JITTER) * config.jitter().toNanos());
+        long jitterNanos =
+                (long) (dice.roll(requestNumber, Dice.JITTER) * config.jitter().toNanos());
         return config.latency().plusNanos(jitterNanos);
     }
 

@@ -23,7 +23,8 @@ public final class ModelSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final int problemCount;
 
-    private ModelSimulator(HttpServer server, ExecutorService executor, Traffic traffic, SimulatorConfig config, int problemCount) {
+    private ModelSimulator(
+            HttpServer server, ExecutorService executor, Traffic traffic, SimulatorConfig config, int problemCount) {
         this.server = server;
         this.executor = executor;
         this.traffic = traffic;
@@ -125,7 +126,8 @@ public final class ModelSimulator implements AutoCloseable {
             case Behaviour.FeedbackNeeded feedbackNeeded -> "feedback-needed";
         };
         return "model-simulator (stand-in model server, not a model) ready on " + baseUrl() + ": "
-                + problemCount + " problems, behaviour " + behaviour + ", latency " + config.latency().toMillis()
+                + problemCount + " problems, behaviour " + behaviour + ", latency "
+                + config.latency().toMillis()
                 + "ms + up to " + config.jitter().toMillis() + "ms, failure rate " + config.failureRate()
                 + ", seed " + config.seed();
     }

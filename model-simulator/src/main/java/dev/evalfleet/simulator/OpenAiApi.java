@@ -19,7 +19,10 @@ record OpenAiApi(ObjectMapper json, String modelName) implements ChatApi {
         body.put("model", request.model());
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
+        choice.putObject("message")
+                .put("role", "assistant")
+                .put("content", content)
+                .putNull("refusal");
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
         body.putObject("usage")
@@ -32,7 +35,10 @@ record OpenAiApi(ObjectMapper json, String modelName) implements ChatApi {
     @Override
     public ObjectNode error(String message) {
         ObjectNode body = json.createObjectNode();
-        body.putObject("error").put("message", message).put("type", "simulator_error").putNull("code");
+        body.putObject("error")
+                .put("message", message)
+                .put("type", "simulator_error")
+                .putNull("code");
         return body;
     }
 

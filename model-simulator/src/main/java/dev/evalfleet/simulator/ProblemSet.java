@@ -27,7 +27,9 @@ final class ProblemSet {
 
     private ProblemSet(List<Problem> problems) {
         this.problems = problems.stream()
-                .sorted(Comparator.comparingInt((Problem p) -> p.prompt().strip().length()).reversed())
+                .sorted(Comparator.comparingInt(
+                                (Problem p) -> p.prompt().strip().length())
+                        .reversed())
                 .toList();
     }
 

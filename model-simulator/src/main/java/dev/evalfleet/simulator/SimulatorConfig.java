@@ -48,7 +48,14 @@ public record SimulatorConfig(
     /** Any free port, reference answers, no latency, no failures, seed 1. */
     public static SimulatorConfig of(Path... datasets) {
         return new SimulatorConfig(
-                0, List.of(datasets), new Behaviour.Reference(), DEFAULT_MODEL_NAME, Duration.ZERO, Duration.ZERO, 0.0, 1);
+                0,
+                List.of(datasets),
+                new Behaviour.Reference(),
+                DEFAULT_MODEL_NAME,
+                Duration.ZERO,
+                Duration.ZERO,
+                0.0,
+                1);
     }
 
     public SimulatorConfig withPort(int port) {

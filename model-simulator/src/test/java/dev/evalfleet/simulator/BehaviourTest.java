@@ -59,7 +59,8 @@ class BehaviourTest {
         Behaviour behaviour = new Behaviour.FeedbackNeeded();
         String reprompt = problem.prompt() + "\nYour previous attempt:\n```python\n...\n```\n"
                 + "Execution feedback:\nTest 1 of 1 failed: assert add(1, 2) == 3\nValueError: stand-in wrong answer\n";
-        String emptyFeedback = problem.prompt() + "\nYour previous attempt:\n```python\n...\n```\nExecution feedback:\n  \n";
+        String emptyFeedback =
+                problem.prompt() + "\nYour previous attempt:\n```python\n...\n```\nExecution feedback:\n  \n";
 
         assertThat(behaviour.answer(new Question(problem, problem.prompt(), 0))).contains(Answers.WRONG_ANSWER_ERROR);
         assertThat(behaviour.answer(new Question(problem, problem.prompt(), 7))).contains(Answers.WRONG_ANSWER_ERROR);

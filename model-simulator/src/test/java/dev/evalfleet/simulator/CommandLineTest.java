@@ -13,13 +13,34 @@ class CommandLineTest {
     @Test
     void everyFlagReachesTheConfig() {
         SimulatorConfig config = CommandLine.parse(
-                "--port", "11500", "--dataset", "a.jsonl,b.jsonl.gz", "--behaviour", "mixed", "--samples", "10",
-                "--latency-ms", "50", "--jitter-ms=20", "--failure-rate", "0.1", "--seed", "9",
-                "--model-name", "stand-in");
+                "--port",
+                "11500",
+                "--dataset",
+                "a.jsonl,b.jsonl.gz",
+                "--behaviour",
+                "mixed",
+                "--samples",
+                "10",
+                "--latency-ms",
+                "50",
+                "--jitter-ms=20",
+                "--failure-rate",
+                "0.1",
+                "--seed",
+                "9",
+                "--model-name",
+                "stand-in");
 
-        assertThat(config).isEqualTo(new SimulatorConfig(
-                11500, List.of(Path.of("a.jsonl"), Path.of("b.jsonl.gz")), new Behaviour.Mixed(10), "stand-in",
-                Duration.ofMillis(50), Duration.ofMillis(20), 0.1, 9));
+        assertThat(config)
+                .isEqualTo(new SimulatorConfig(
+                        11500,
+                        List.of(Path.of("a.jsonl"), Path.of("b.jsonl.gz")),
+                        new Behaviour.Mixed(10),
+                        "stand-in",
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(20),
+                        0.1,
+                        9));
     }
 
     @Test
@@ -35,9 +56,12 @@ class CommandLineTest {
     @Test
     void mistakesAreNamed() {
         assertThatThrownBy(() -> CommandLine.parse("--port", "1")).hasMessageContaining("--dataset");
-        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--colour", "red")).hasMessageContaining("--colour");
-        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--samples", "many")).hasMessageContaining("--samples");
-        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--failure-rate", "2")).hasMessageContaining("failureRate");
+        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--colour", "red"))
+                .hasMessageContaining("--colour");
+        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--samples", "many"))
+                .hasMessageContaining("--samples");
+        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--failure-rate", "2"))
+                .hasMessageContaining("failureRate");
         assertThatThrownBy(() -> CommandLine.parse("--dataset")).hasMessageContaining("needs a value");
     }
 }

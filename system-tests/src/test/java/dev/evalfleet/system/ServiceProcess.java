@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /** One of our services started from its runnable jar as a separate JVM, as an operator would. */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final Path ROOT = Path.of(System.getProperty("evalfleet.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("evalfleet.root", "..")).toAbsolutePath().normalize();
     private static final Path LOGS = ROOT.resolve("system-tests/target/service-logs");
 
     private final String name;
@@ -38,14 +39,17 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String name, String module, int port, Map<String, String> env) {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the reactor build (./mvnw verify) so modules are packaged first");
+            throw new IllegalStateException(
+                    jar + " is missing: run the reactor build (./mvnw verify) so modules are packaged first");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString()));
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
             return new ServiceProcess(name, port, builder.start(), log);
         } catch (IOException e) {
@@ -71,7 +75,8 @@ final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> response = http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness")).build(),
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return this;

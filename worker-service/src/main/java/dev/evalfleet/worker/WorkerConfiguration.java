@@ -25,7 +25,10 @@ class WorkerConfiguration {
         String workerId = StringUtils.hasText(properties.id())
                 ? properties.id()
                 : "%s-%d-%s".formatted(host, ProcessHandle.current().pid(), randomSuffix());
-        String version = buildProperties.stream().map(BuildProperties::getVersion).findFirst().orElse("unknown");
+        String version = buildProperties.stream()
+                .map(BuildProperties::getVersion)
+                .findFirst()
+                .orElse("unknown");
         return new WorkerIdentity(workerId, host, version, Instant.now());
     }
 

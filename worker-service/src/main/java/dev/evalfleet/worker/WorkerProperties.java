@@ -81,7 +81,10 @@ public record WorkerProperties(
             @DefaultValue("3") @Min(1) int maxAttempts,
             @DefaultValue("1s") @NotNull Duration backoff,
             @DefaultValue("30s") @NotNull Duration maxBackoff,
-            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
+
+            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0")
+            double jitter,
+
             @DefaultValue("10") @Min(0) int taskBudget) {}
 
     /**
@@ -95,7 +98,9 @@ public record WorkerProperties(
      * @param permittedCallsInHalfOpenState trial calls that decide whether the breaker closes again
      */
     public record CircuitBreaker(
-            @DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRateThreshold,
+            @DefaultValue("50") @DecimalMin("1") @DecimalMax("100")
+            float failureRateThreshold,
+
             @DefaultValue("20") @Min(1) int slidingWindowSize,
             @DefaultValue("20") @Min(1) int minimumNumberOfCalls,
             @DefaultValue("30s") @NotNull Duration waitInOpenState,
@@ -106,16 +111,27 @@ public record WorkerProperties(
      * @param maxJobs cancelled jobs remembered at most; the oldest are forgotten first
      */
     public record Cancellation(
-            @DefaultValue("24h") @NotNull Duration retention, @DefaultValue("10000") @Min(1) int maxJobs) {}
+            @DefaultValue("24h") @NotNull Duration retention,
+            @DefaultValue("10000") @Min(1) int maxJobs) {}
 
     public record Topology(
             @DefaultValue(Messaging.TASK_EXCHANGE) @NotBlank String taskExchange,
             @DefaultValue(Messaging.TASK_QUEUE) @NotBlank String taskQueue,
-            @DefaultValue(Messaging.TASK_ROUTING_KEY) @NotBlank String taskRoutingKey,
-            @DefaultValue(Messaging.RESULT_EXCHANGE) @NotBlank String resultExchange,
-            @DefaultValue(Messaging.RESULT_ROUTING_KEY) @NotBlank String resultRoutingKey,
-            @DefaultValue(Messaging.WORKER_EXCHANGE) @NotBlank String workerExchange,
-            @DefaultValue(Messaging.CONTROL_EXCHANGE) @NotBlank String controlExchange) {}
+
+            @DefaultValue(Messaging.TASK_ROUTING_KEY) @NotBlank
+            String taskRoutingKey,
+
+            @DefaultValue(Messaging.RESULT_EXCHANGE) @NotBlank
+            String resultExchange,
+
+            @DefaultValue(Messaging.RESULT_ROUTING_KEY) @NotBlank
+            String resultRoutingKey,
+
+            @DefaultValue(Messaging.WORKER_EXCHANGE) @NotBlank
+            String workerExchange,
+
+            @DefaultValue(Messaging.CONTROL_EXCHANGE) @NotBlank
+            String controlExchange) {}
 
     /**
      * One model server.

@@ -16,17 +16,21 @@ class WorkerPropertiesTests {
     void endpointsBindFromEnvironmentVariables() {
         StandardEnvironment environment = new StandardEnvironment();
         // Named like the real one: Boot maps EVALFLEET_WORKER_ENDPOINTS_0_NAME only for that source.
-        environment.getPropertySources().replace(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
-                "EVALFLEET_WORKER_ENDPOINTS_0_NAME", "vllm",
-                "EVALFLEET_WORKER_ENDPOINTS_0_PROVIDER", "openai",
-                "EVALFLEET_WORKER_ENDPOINTS_0_BASE_URL", "http://gpu-box:8000/v1",
-                "EVALFLEET_WORKER_ENDPOINTS_0_MAX_CONCURRENCY", "8",
-                "EVALFLEET_WORKER_ENDPOINTS_0_API_KEY", "secret",
-                "EVALFLEET_WORKER_ENDPOINTS_0_REQUEST_TIMEOUT", "90s",
-                "EVALFLEET_WORKER_ENDPOINTS_1_NAME", "reference",
-                "EVALFLEET_WORKER_ENDPOINTS_1_PROVIDER", "reference")));
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of(
+                                        "EVALFLEET_WORKER_ENDPOINTS_0_NAME", "vllm",
+                                        "EVALFLEET_WORKER_ENDPOINTS_0_PROVIDER", "openai",
+                                        "EVALFLEET_WORKER_ENDPOINTS_0_BASE_URL", "http://gpu-box:8000/v1",
+                                        "EVALFLEET_WORKER_ENDPOINTS_0_MAX_CONCURRENCY", "8",
+                                        "EVALFLEET_WORKER_ENDPOINTS_0_API_KEY", "secret",
+                                        "EVALFLEET_WORKER_ENDPOINTS_0_REQUEST_TIMEOUT", "90s",
+                                        "EVALFLEET_WORKER_ENDPOINTS_1_NAME", "reference",
+                                        "EVALFLEET_WORKER_ENDPOINTS_1_PROVIDER", "reference")));
 
         WorkerProperties properties = new Binder(ConfigurationPropertySources.get(environment))
                 .bindOrCreate("evalfleet.worker", WorkerProperties.class);

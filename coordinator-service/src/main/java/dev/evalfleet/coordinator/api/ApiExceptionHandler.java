@@ -52,7 +52,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        String message = "must be a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName());
+        String message = "must be a valid "
+                + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName());
         return ProblemDetails.withErrors(
                 HttpStatus.BAD_REQUEST,
                 "invalid-request",
@@ -77,7 +78,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem;
-        if (e.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+        if (e.getCause() instanceof JacksonException jackson
+                && !jackson.getPath().isEmpty()) {
             String field = jsonPath(jackson.getPath());
             problem = ProblemDetails.withErrors(
                     HttpStatus.BAD_REQUEST,
@@ -86,9 +88,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     field + ": " + jackson.getOriginalMessage(),
                     List.of(new FieldError(field, jackson.getOriginalMessage())));
         } else {
-            String reason = e.getCause() instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+            String reason =
+                    e.getCause() instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
             problem = ProblemDetails.of(
-                    HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body", "Body is not valid JSON: " + reason);
+                    HttpStatus.BAD_REQUEST,
+                    "malformed-request",
+                    "Malformed request body",
+                    "Body is not valid JSON: " + reason);
         }
         return ResponseEntity.badRequest().body(problem);
     }
@@ -98,7 +104,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                 .body(ProblemDetails.of(
-                        HttpStatus.CONTENT_TOO_LARGE, "too-large", "Upload too large", "The upload exceeds the size limit"));
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "too-large",
+                        "Upload too large",
+                        "The upload exceeds the size limit"));
     }
 
     private static String jsonPath(List<JacksonException.Reference> path) {

@@ -15,6 +15,7 @@ class EncodedSlashConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashInTaskIds() {
-        return factory -> factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+        return factory ->
+                factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
     }
 }

@@ -8,7 +8,10 @@ public class InvalidRequestException extends RuntimeException {
     private final List<FieldError> errors;
 
     public InvalidRequestException(List<FieldError> errors) {
-        super(errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+        super(errors.stream()
+                .map(e -> e.field() + ": " + e.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(""));
         this.errors = List.copyOf(errors);
     }
 

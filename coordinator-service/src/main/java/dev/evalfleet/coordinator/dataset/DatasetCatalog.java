@@ -24,14 +24,16 @@ public class DatasetCatalog {
         this.datasets = datasets;
         this.problems = problems;
         CoordinatorProperties.Limits limits = properties.limits();
-        this.parser = new DatasetParser(new JsonRecords(json, limits.maxDecompressedSize()), limits.maxReportedErrors());
+        this.parser =
+                new DatasetParser(new JsonRecords(json, limits.maxDecompressedSize()), limits.maxReportedErrors());
     }
 
     /** Parses the whole file first, so a bad file stores nothing. */
     @Transactional
     public DatasetView importFile(String name, byte[] content) {
         DatasetParser.Parsed parsed = parser.parse(content);
-        DatasetEntity dataset = datasets.save(new DatasetEntity(name, parsed.format(), parsed.problems().size()));
+        DatasetEntity dataset = datasets.save(
+                new DatasetEntity(name, parsed.format(), parsed.problems().size()));
         List<ProblemEntity> rows = new ArrayList<>(parsed.problems().size());
         for (int i = 0; i < parsed.problems().size(); i++) {
             rows.add(new ProblemEntity(dataset.id(), i, parsed.problems().get(i)));
@@ -42,7 +44,9 @@ public class DatasetCatalog {
 
     @Transactional(readOnly = true)
     public List<DatasetView> list() {
-        return datasets.findAllByOrderByCreatedAtDesc().stream().map(DatasetEntity::toView).toList();
+        return datasets.findAllByOrderByCreatedAtDesc().stream()
+                .map(DatasetEntity::toView)
+                .toList();
     }
 
     @Transactional(readOnly = true)

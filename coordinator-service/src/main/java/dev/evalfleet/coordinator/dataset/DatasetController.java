@@ -49,8 +49,15 @@ class DatasetController {
         }
     }
 
-    @PostMapping(consumes = {"application/x-ndjson", "application/jsonl", MediaType.APPLICATION_JSON_VALUE,
-        "application/gzip", MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @PostMapping(
+            consumes = {
+                "application/x-ndjson",
+                "application/jsonl",
+                MediaType.APPLICATION_JSON_VALUE,
+                "application/gzip",
+                MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                MediaType.TEXT_PLAIN_VALUE
+            })
     @Operation(summary = "Import a dataset sent as the request body (JSONL or JSON array, plain or gzip)")
     ResponseEntity<DatasetView> importBody(
             @Parameter(description = "Name of the dataset", example = "sample-problems") @RequestParam(required = false)
@@ -81,7 +88,8 @@ class DatasetController {
     }
 
     private static ResponseEntity<DatasetView> created(DatasetView dataset) {
-        return ResponseEntity.created(URI.create("/api/datasets/" + dataset.id())).body(dataset);
+        return ResponseEntity.created(URI.create("/api/datasets/" + dataset.id()))
+                .body(dataset);
     }
 
     private static String requireName(String name) {

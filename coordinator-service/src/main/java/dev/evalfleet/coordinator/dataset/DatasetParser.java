@@ -23,7 +23,8 @@ class DatasetParser {
 
     private static final Set<String> HUMAN_EVAL_FIELDS = Set.of("canonical_solution", "entry_point", "test");
     private static final Set<String> MBPP_FIELDS = Set.of("test_list", "code");
-    private static final Pattern FUNCTION_DEFINITION = Pattern.compile("^def\\s+([A-Za-z_]\\w*)\\s*\\(", Pattern.MULTILINE);
+    private static final Pattern FUNCTION_DEFINITION =
+            Pattern.compile("^def\\s+([A-Za-z_]\\w*)\\s*\\(", Pattern.MULTILINE);
 
     private final JsonRecords reader;
     private final int maxReportedErrors;
@@ -47,15 +48,17 @@ class DatasetParser {
         Map<String, Integer> firstLineOfTaskId = new HashMap<>();
         if (format != null) {
             for (JsonRecord record : records) {
-                ParsedProblem problem = format == ProblemFormat.HUMAN_EVAL
-                        ? readHumanEval(record, errors)
-                        : readMbpp(record, errors);
+                ParsedProblem problem =
+                        format == ProblemFormat.HUMAN_EVAL ? readHumanEval(record, errors) : readMbpp(record, errors);
                 if (problem == null) {
                     continue;
                 }
                 Integer firstLine = firstLineOfTaskId.putIfAbsent(problem.taskId(), record.line());
                 if (firstLine != null) {
-                    errors.add(record.line(), "task_id", "duplicate task_id '" + problem.taskId() + "' (first on line " + firstLine + ")");
+                    errors.add(
+                            record.line(),
+                            "task_id",
+                            "duplicate task_id '" + problem.taskId() + "' (first on line " + firstLine + ")");
                 }
                 problems.add(problem);
             }
@@ -99,7 +102,9 @@ class DatasetParser {
     private static ParsedProblem readMbpp(JsonRecord record, LineErrors errors) {
         int before = errors.size();
         String taskId = requiredText(record, "task_id", errors);
-        String description = record.node().hasNonNull("text") ? requiredText(record, "text", errors) : requiredText(record, "prompt", errors);
+        String description = record.node().hasNonNull("text")
+                ? requiredText(record, "text", errors)
+                : requiredText(record, "prompt", errors);
         String code = requiredText(record, "code", errors);
         List<String> tests = textList(record, "test_list", true, errors);
         List<String> imports = textList(record, "test_imports", false, errors);
@@ -126,7 +131,9 @@ class DatasetParser {
         while (definitions.find()) {
             String name = definitions.group(1);
             first = first == null ? name : first;
-            if (Pattern.compile("\\b" + name + "\\s*\\(").matcher(tests.getFirst()).find()) {
+            if (Pattern.compile("\\b" + name + "\\s*\\(")
+                    .matcher(tests.getFirst())
+                    .find()) {
                 return name;
             }
         }
@@ -181,6 +188,4 @@ class DatasetParser {
         }
         return value.valueStream().map(JsonNode::asString).toList();
     }
-
-
 }

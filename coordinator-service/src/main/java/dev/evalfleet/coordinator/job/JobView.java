@@ -40,13 +40,25 @@ record JobView(
     /** The job's strategy; a {@code single} job shows its type only. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StrategyView(
-            String type, Integer candidates, Integer turns, Integer pruningBudget, String credit, Double gamma, String feedback) {
+            String type,
+            Integer candidates,
+            Integer turns,
+            Integer pruningBudget,
+            String credit,
+            Double gamma,
+            String feedback) {
 
         static StrategyView of(RepairStrategy strategy) {
             return strategy == null
                     ? new StrategyView(RepairStrategy.SINGLE, null, null, null, null, null, null)
-                    : new StrategyView(strategy.type(), strategy.candidates(), strategy.turns(), strategy.pruningBudget(),
-                            strategy.credit(), strategy.gamma(), strategy.feedback());
+                    : new StrategyView(
+                            strategy.type(),
+                            strategy.candidates(),
+                            strategy.turns(),
+                            strategy.pruningBudget(),
+                            strategy.credit(),
+                            strategy.gamma(),
+                            strategy.feedback());
         }
     }
 

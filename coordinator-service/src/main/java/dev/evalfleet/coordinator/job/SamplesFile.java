@@ -26,7 +26,8 @@ final class SamplesFile {
             if (taskId != null && !knownTaskIds.contains(taskId)) {
                 errors.add(record.line(), "task_id", "'" + taskId + "' is not a problem of this dataset");
             } else if (taskId != null && completion != null) {
-                lines.add(new Line(record.line(), taskId, completion, record.node().toString()));
+                lines.add(new Line(
+                        record.line(), taskId, completion, record.node().toString()));
             }
         }
         if (lines.isEmpty() && errors.isEmpty()) {

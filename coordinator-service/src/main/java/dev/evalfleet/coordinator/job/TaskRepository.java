@@ -20,7 +20,8 @@ interface TaskRepository extends JpaRepository<TaskEntity, UUID> {
     }
 
     @Modifying
-    @Query("update TaskEntity t set t.state = 'CANCELLED', t.finishedAt = CURRENT_TIMESTAMP where t.jobId = :jobId and t.state in ('PENDING', 'QUEUED')")
+    @Query(
+            "update TaskEntity t set t.state = 'CANCELLED', t.finishedAt = CURRENT_TIMESTAMP where t.jobId = :jobId and t.state in ('PENDING', 'QUEUED')")
     int cancelUnfinished(UUID jobId);
 
     /** Rows of (state, count) for the job. */

@@ -6,10 +6,10 @@ import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.coordinator.CoordinatorProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
@@ -43,7 +43,10 @@ class TaskResultListener {
         this.json = json;
         this.jdbc = jdbc;
         this.whileDatabaseIsDown = new RetryTemplate(RetryPolicy.builder()
-                .includes(TransientDataAccessException.class, DataAccessResourceFailureException.class, CannotCreateTransactionException.class)
+                .includes(
+                        TransientDataAccessException.class,
+                        DataAccessResourceFailureException.class,
+                        CannotCreateTransactionException.class)
                 .maxRetries(Long.MAX_VALUE)
                 .delay(Duration.ofMillis(250))
                 .multiplier(2)
@@ -63,7 +66,9 @@ class TaskResultListener {
         String reason = "dead-lettered by the broker: " + deathReason(message);
         UUID taskId = taskIdOf(message);
         if (taskId == null) {
-            log.error("Dead-lettered message {} names no task we know; dropping it", message.getMessageProperties().getMessageId());
+            log.error(
+                    "Dead-lettered message {} names no task we know; dropping it",
+                    message.getMessageProperties().getMessageId());
             return;
         }
         recordDespiteOutages(() -> results.fail(taskId, reason));
@@ -72,7 +77,8 @@ class TaskResultListener {
     /** From the body; for a body nobody can read, from the outbox row the message was sent from. */
     private UUID taskIdOf(Message message) {
         try {
-            return json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), TaskMessage.class).taskId();
+            return json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), TaskMessage.class)
+                    .taskId();
         } catch (JacksonException unreadable) {
             String messageId = message.getMessageProperties().getMessageId();
             if (messageId == null) {
@@ -98,7 +104,9 @@ class TaskResultListener {
         try {
             whileDatabaseIsDown.invoke(recording);
         } catch (RuntimeException e) {
-            if (e instanceof DataAccessException || e.getCause() instanceof DataAccessException || e instanceof TransactionException) {
+            if (e instanceof DataAccessException
+                    || e.getCause() instanceof DataAccessException
+                    || e instanceof TransactionException) {
                 log.warn("Database unavailable; returning the message to the queue: {}", e.getMessage());
                 throw new ImmediateRequeueAmqpException("database unavailable", e);
             }

@@ -27,8 +27,10 @@ class TaskResults {
         this.jobs = jobs;
         this.tasks = tasks;
         this.samples = samples;
-        this.recorded = Counter.builder("evalfleet.results").tag("outcome", "recorded").register(registry);
-        this.duplicates = Counter.builder("evalfleet.results").tag("outcome", "duplicate").register(registry);
+        this.recorded =
+                Counter.builder("evalfleet.results").tag("outcome", "recorded").register(registry);
+        this.duplicates =
+                Counter.builder("evalfleet.results").tag("outcome", "duplicate").register(registry);
     }
 
     /** Returns false when the result changed nothing: a duplicate, or for an unknown or finished task. */
@@ -37,7 +39,11 @@ class TaskResults {
         JobEntity job = jobs.findForUpdate(result.jobId()).orElse(null);
         TaskEntity task = tasks.findById(result.taskId()).orElse(null);
         if (job == null || task == null || !task.jobId().equals(job.id())) {
-            log.warn("Dropping result {} for unknown task {} of job {}", result.messageId(), result.taskId(), result.jobId());
+            log.warn(
+                    "Dropping result {} for unknown task {} of job {}",
+                    result.messageId(),
+                    result.taskId(),
+                    result.jobId());
             return false;
         }
         if (task.state().isTerminal()) {

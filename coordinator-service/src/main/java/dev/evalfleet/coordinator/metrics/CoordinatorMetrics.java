@@ -37,9 +37,15 @@ class CoordinatorMetrics {
     CoordinatorMetrics(JdbcClient jdbc, WorkerRegistry workers, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.workers = workers;
-        this.jobs = MultiGauge.builder("evalfleet.coordinator.jobs").description("Jobs by status").register(registry);
-        this.tasks = MultiGauge.builder("evalfleet.coordinator.tasks").description("Tasks by state").register(registry);
-        this.workerStatuses = MultiGauge.builder("evalfleet.coordinator.workers").description("Workers by heartbeat status").register(registry);
+        this.jobs = MultiGauge.builder("evalfleet.coordinator.jobs")
+                .description("Jobs by status")
+                .register(registry);
+        this.tasks = MultiGauge.builder("evalfleet.coordinator.tasks")
+                .description("Tasks by state")
+                .register(registry);
+        this.workerStatuses = MultiGauge.builder("evalfleet.coordinator.workers")
+                .description("Workers by heartbeat status")
+                .register(registry);
         Gauge.builder("evalfleet.coordinator.outbox.pending", outboxPending, AtomicLong::get)
                 .description("Outbox messages not yet confirmed by the broker")
                 .register(registry);
@@ -51,9 +57,12 @@ class CoordinatorMetrics {
         tasks.register(rows("state", TASK_STATES, counts("select state, count(*) from task group by state")), true);
         Map<String, Long> byStatus = workers.workers().stream()
                 .collect(Collectors.groupingBy(worker -> worker.status().name(), Collectors.counting()));
-        List<String> statuses = Arrays.stream(WorkerStatus.values()).map(Enum::name).toList();
+        List<String> statuses =
+                Arrays.stream(WorkerStatus.values()).map(Enum::name).toList();
         workerStatuses.register(rows("status", statuses, byStatus), true);
-        outboxPending.set(jdbc.sql("select count(*) from outbox_message where published_at is null").query(Long.class).single());
+        outboxPending.set(jdbc.sql("select count(*) from outbox_message where published_at is null")
+                .query(Long.class)
+                .single());
     }
 
     private Map<String, Long> counts(String sql) {

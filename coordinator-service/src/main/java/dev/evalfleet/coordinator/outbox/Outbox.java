@@ -45,14 +45,13 @@ public class Outbox {
         return jdbc.sql("""
                 delete from outbox_message
                 where published_at is null and task_id in (select id from task where job_id = :job)
-                """)
-                .param("job", jobId)
-                .update();
+                """).param("job", jobId).update();
     }
 
     /** The payload last enqueued for a task, to send the same task again. */
     public TaskMessage lastTaskMessage(UUID taskId) {
-        String payload = jdbc.sql("select payload from outbox_message where task_id = :task order by created_at desc limit 1")
+        String payload = jdbc.sql(
+                        "select payload from outbox_message where task_id = :task order by created_at desc limit 1")
                 .param("task", taskId)
                 .query(String.class)
                 .single();

@@ -35,7 +35,8 @@ class OutboxRelay {
     private final TransactionTemplate transaction;
     private final CoordinatorProperties.Outbox settings;
 
-    OutboxRelay(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, CoordinatorProperties properties) {
+    OutboxRelay(
+            JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, CoordinatorProperties properties) {
         this.jdbc = jdbc;
         this.rabbit = rabbit;
         this.transaction = transaction;
@@ -98,7 +99,8 @@ class OutboxRelay {
 
     private void markPublished(List<Pending> batch) {
         UUID[] ids = batch.stream().map(Pending::id).toArray(UUID[]::new);
-        UUID[] taskIds = batch.stream().map(Pending::taskId).filter(Objects::nonNull).toArray(UUID[]::new);
+        UUID[] taskIds =
+                batch.stream().map(Pending::taskId).filter(Objects::nonNull).toArray(UUID[]::new);
         jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id = any(:ids)")
                 .param("ids", ids)
                 .update();
@@ -108,9 +110,7 @@ class OutboxRelay {
         jdbc.sql("""
                 update job set status = 'RUNNING', started_at = now()
                 where status = 'QUEUED' and id in (select job_id from task where id = any(:ids))
-                """)
-                .param("ids", taskIds)
-                .update();
+                """).param("ids", taskIds).update();
     }
 
     private static Message toMessage(Pending pending) {

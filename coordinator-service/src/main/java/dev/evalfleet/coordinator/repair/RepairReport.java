@@ -37,7 +37,10 @@ public record RepairReport(
         int problems,
         Map<String, Double> passAt1ByIteration,
         Map<String, Double> chainPassRateByIteration,
-        @Schema(description = "Upper bound: any node of the problem passed the hidden tests") double solvedAnywhereUpperBound,
+
+        @Schema(description = "Upper bound: any node of the problem passed the hidden tests")
+        double solvedAnywhereUpperBound,
+
         Map<String, Long> modelCallsByTurn,
         Map<String, Long> tokensByTurn,
         double modelCallsPerProblem,
@@ -59,7 +62,13 @@ public record RepairReport(
         Map<String, Long> tokens = new LinkedHashMap<>();
         for (int k = 1; k <= turns; k++) {
             int turn = k;
-            passAt1.put(key(k), share(byProblem.values().stream().filter(tree -> answerAfter(tree, turn)).count(), problems));
+            passAt1.put(
+                    key(k),
+                    share(
+                            byProblem.values().stream()
+                                    .filter(tree -> answerAfter(tree, turn))
+                                    .count(),
+                            problems));
             long roots = 0;
             long passingChains = 0;
             for (List<RepairNodeRow> tree : byProblem.values()) {
@@ -72,10 +81,18 @@ public record RepairReport(
             }
             chains.put(key(k), share(passingChains, roots));
             calls.put(key(k), nodes.stream().filter(n -> n.turn() == turn).count());
-            tokens.put(key(k), nodes.stream().filter(n -> n.turn() == turn).mapToLong(RepairNodeRow::tokens).sum());
+            tokens.put(
+                    key(k),
+                    nodes.stream()
+                            .filter(n -> n.turn() == turn)
+                            .mapToLong(RepairNodeRow::tokens)
+                            .sum());
         }
         double solvedAnywhere = share(
-                byProblem.values().stream().filter(tree -> tree.stream().anyMatch(RepairNodeRow::passedHidden)).count(), problems);
+                byProblem.values().stream()
+                        .filter(tree -> tree.stream().anyMatch(RepairNodeRow::passedHidden))
+                        .count(),
+                problems);
         return new RepairReport(
                 feedback,
                 oracle,
@@ -87,7 +104,12 @@ public record RepairReport(
                 calls,
                 tokens,
                 problems == 0 ? 0 : (double) nodes.size() / problems,
-                problems == 0 ? 0 : (double) nodes.stream().mapToLong(RepairNodeRow::tokens).sum() / problems);
+                problems == 0
+                        ? 0
+                        : (double) nodes.stream()
+                                        .mapToLong(RepairNodeRow::tokens)
+                                        .sum()
+                                / problems);
     }
 
     /** Whether the answer returned after turn k passes: best reward so far, ties to the earliest node. */
@@ -105,7 +127,8 @@ public record RepairReport(
         Map<Integer, List<RepairNodeRow>> children = new HashMap<>();
         for (RepairNodeRow node : tree) {
             if (node.parentId() != null) {
-                children.computeIfAbsent(node.parentId(), p -> new ArrayList<>()).add(node);
+                children.computeIfAbsent(node.parentId(), p -> new ArrayList<>())
+                        .add(node);
             }
         }
         List<RepairNodeRow> frontier = new ArrayList<>(List.of(root));

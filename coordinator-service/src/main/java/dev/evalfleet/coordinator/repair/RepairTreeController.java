@@ -31,7 +31,9 @@ class RepairTreeController {
     }
 
     @GetMapping("/problems/{taskId}/tree")
-    @Operation(summary = "The self-repair tree of one problem of a murphy job; encode the task id's slash, e.g. HumanEval%2F0")
+    @Operation(
+            summary =
+                    "The self-repair tree of one problem of a murphy job; encode the task id's slash, e.g. HumanEval%2F0")
     RepairTreeView treeByPath(@PathVariable UUID id, @PathVariable String taskId) {
         return trees.tree(id, taskId);
     }

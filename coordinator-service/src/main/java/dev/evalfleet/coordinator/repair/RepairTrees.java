@@ -56,11 +56,15 @@ public class RepairTrees {
 
     /** The tree of {@code problem} (a dataset task id such as {@code HumanEval/0}) in job {@code jobId}. */
     public RepairTreeView tree(UUID jobId, String problem) {
-        String stored = jdbc.sql("select strategy from job where id = :id").param("id", jobId).query(String.class).optional()
+        String stored = jdbc.sql("select strategy from job where id = :id")
+                .param("id", jobId)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> NotFoundException.job(jobId));
         RepairStrategy strategy = strategy(stored);
         if (strategy == null) {
-            throw new NotFoundException("Job " + jobId + " draws independent samples; only a murphy job has repair trees");
+            throw new NotFoundException(
+                    "Job " + jobId + " draws independent samples; only a murphy job has repair trees");
         }
         boolean mars = RepairStrategy.MARS.equals(strategy.credit());
         List<RepairTreeView.Node> nodes = new ArrayList<>(jdbc.sql("""
@@ -101,7 +105,9 @@ public class RepairTrees {
         }
         for (RepairTreeView.Node node : nodes) {
             if (node.parentId() != null) {
-                nodes.stream().filter(n -> n.nodeId() == node.parentId()).findFirst()
+                nodes.stream()
+                        .filter(n -> n.nodeId() == node.parentId())
+                        .findFirst()
                         .ifPresent(parent -> parent.children().add(node.nodeId()));
             }
         }

@@ -40,7 +40,8 @@ public final class PassAtK {
         if (problems.isEmpty()) {
             return report;
         }
-        int fewestSamples = problems.stream().mapToInt(SampleCount::samples).min().orElse(0);
+        int fewestSamples =
+                problems.stream().mapToInt(SampleCount::samples).min().orElse(0);
         for (int k : REPORTED_K) {
             if (k > fewestSamples) {
                 break;

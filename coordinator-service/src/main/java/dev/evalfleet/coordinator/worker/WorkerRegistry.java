@@ -65,7 +65,8 @@ public class WorkerRegistry {
     /** Workers seen within twice the GONE threshold, UP first; older ones are history. */
     public List<WorkerView> workers() {
         Instant now = Instant.now();
-        return jdbc.sql("select * from worker where last_seen_at > :since order by last_seen_at desc")
+        return jdbc
+                .sql("select * from worker where last_seen_at > :since order by last_seen_at desc")
                 .param("since", Timestamp.from(now.minus(goneAfter.multipliedBy(2))))
                 .query((rs, row) -> toView(rs, now))
                 .list()
@@ -85,7 +86,8 @@ public class WorkerRegistry {
                 byName.merge(
                         endpoint.name(),
                         new EndpointView(endpoint.name(), endpoint.provider(), 1, endpoint.maxConcurrency()),
-                        (a, b) -> new EndpointView(a.name(), a.provider(), a.workers() + 1, a.maxConcurrency() + b.maxConcurrency()));
+                        (a, b) -> new EndpointView(
+                                a.name(), a.provider(), a.workers() + 1, a.maxConcurrency() + b.maxConcurrency()));
             }
         }
         return List.copyOf(byName.values());

@@ -26,7 +26,8 @@ class DatasetParserTest {
     private static final String MBPP_LINE = """
             {"task_id": 7, "text": "Write a function to double every item of a list.", "code": "import math\\ndef helper(x):\\n    return x\\ndef double_all(xs):\\n    return [2 * helper(x) for x in xs]", "test_list": ["assert double_all([1, 2]) == [2, 4]", "assert double_all([]) == []"], "test_imports": ["import math"], "test_setup_code": "BASE = 1", "challenge_test_list": []}""";
 
-    private final DatasetParser parser = new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 50);
+    private final DatasetParser parser =
+            new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 50);
 
     @Test
     void readsHumanEvalLines() {
@@ -43,7 +44,9 @@ class DatasetParserTest {
     void normalisesOriginalMbpp() {
         ParsedProblem problem = parse(MBPP_LINE).problems().getFirst();
         assertThat(problem.taskId()).isEqualTo("7");
-        assertThat(problem.entryPoint()).as("the function the tests call, not the first defined").isEqualTo("double_all");
+        assertThat(problem.entryPoint())
+                .as("the function the tests call, not the first defined")
+                .isEqualTo("double_all");
         assertThat(problem.prompt())
                 .startsWith("Write a function to double every item of a list.")
                 .contains("assert double_all([1, 2]) == [2, 4]")
@@ -63,10 +66,13 @@ class DatasetParserTest {
                 ]
                 """;
         assertThatThrownBy(() -> parse(array))
-                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.errors())
-                        .extracting(LineError::line, LineError::field)
-                        .containsExactly(tuple(3, "test_list")));
-        DatasetParser.Parsed parsed = parse(array.replace("\"test_list\": []", "\"test_list\": [\"assert neg(1) == -1\"]"));
+                .isInstanceOfSatisfying(
+                        InvalidUploadException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(LineError::line, LineError::field)
+                                .containsExactly(tuple(3, "test_list")));
+        DatasetParser.Parsed parsed =
+                parse(array.replace("\"test_list\": []", "\"test_list\": [\"assert neg(1) == -1\"]"));
         assertThat(parsed.format()).isEqualTo(ProblemFormat.MBPP);
         assertThat(parsed.problems()).extracting(ParsedProblem::entryPoint).containsExactly("twice", "neg");
     }
@@ -82,26 +88,30 @@ class DatasetParserTest {
 
     @Test
     void rejectsTheWholeFileNamingLineAndFieldOfEachError() {
-        String file = String.join("\n",
+        String file = String.join(
+                "\n",
                 HUMAN_EVAL_LINE,
                 "{\"task_id\": \"Demo/1\", \"prompt\": \"x\", \"canonical_solution\": \"y\", \"entry_point\": \"f\"}",
                 "this is not json",
                 HUMAN_EVAL_LINE,
                 "{\"task_id\": \"Demo/2\", \"prompt\": 3, \"canonical_solution\": \"\", \"test\": \"assert True\", \"entry_point\": \"f\"}");
         assertThatThrownBy(() -> parse(file))
-                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.errors())
-                        .extracting(LineError::line, LineError::field)
-                        .containsExactly(
-                                tuple(2, "test"),
-                                tuple(3, null),
-                                tuple(4, "task_id"),
-                                tuple(5, "prompt"),
-                                tuple(5, "test")));
+                .isInstanceOfSatisfying(
+                        InvalidUploadException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(LineError::line, LineError::field)
+                                .containsExactly(
+                                        tuple(2, "test"),
+                                        tuple(3, null),
+                                        tuple(4, "task_id"),
+                                        tuple(5, "prompt"),
+                                        tuple(5, "test")));
     }
 
     @Test
     void reportsAtMostTheConfiguredNumberOfErrors() {
-        DatasetParser strict = new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 3);
+        DatasetParser strict =
+                new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 3);
         String file = "{\"task_id\": \"a\", \"test\": \"x\"}\n".repeat(10);
         assertThatThrownBy(() -> strict.parse(file.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(InvalidUploadException.class, e -> {
@@ -114,8 +124,9 @@ class DatasetParserTest {
     void rejectsAnEmptyFileAndAnUnknownFormat() {
         assertThatThrownBy(() -> parse("\n\n")).hasMessageContaining("1 error");
         assertThatThrownBy(() -> parse("{\"question\": \"?\"}"))
-                .isInstanceOfSatisfying(InvalidUploadException.class, e -> assertThat(e.errors().getFirst().message())
-                        .contains("cannot tell the format"));
+                .isInstanceOfSatisfying(
+                        InvalidUploadException.class,
+                        e -> assertThat(e.errors().getFirst().message()).contains("cannot tell the format"));
     }
 
     @Test

@@ -26,7 +26,10 @@ record Api(String baseUrl, JsonMapper json, HttpClient http) {
     }
 
     String getText(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     Response post(String path, String jsonBody) throws IOException, InterruptedException {
@@ -38,7 +41,8 @@ record Api(String baseUrl, JsonMapper json, HttpClient http) {
 
     /** Imports examples/sample-problems.jsonl and returns the new dataset's id. */
     String importSampleDataset() throws IOException, InterruptedException {
-        Response response = postBytes("/api/datasets?name=sample-problems", "application/x-ndjson", Files.readAllBytes(SAMPLE_DATASET));
+        Response response = postBytes(
+                "/api/datasets?name=sample-problems", "application/x-ndjson", Files.readAllBytes(SAMPLE_DATASET));
         if (response.status() != 201) {
             throw new IllegalStateException("sample dataset import failed: " + response);
         }
@@ -55,6 +59,9 @@ record Api(String baseUrl, JsonMapper json, HttpClient http) {
     private Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-        return new Response(response.statusCode(), body, response.headers().firstValue("Location").orElse(null));
+        return new Response(
+                response.statusCode(),
+                body,
+                response.headers().firstValue("Location").orElse(null));
     }
 }

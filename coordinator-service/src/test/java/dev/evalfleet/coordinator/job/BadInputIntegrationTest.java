@@ -3,14 +3,9 @@ package dev.evalfleet.coordinator.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.evalfleet.contracts.EndpointDescriptor;
-import dev.evalfleet.contracts.Messaging;
-import dev.evalfleet.contracts.WorkerHeartbeat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,27 +70,53 @@ class BadInputIntegrationTest {
         assertRejected(api.post("/api/jobs", body("\"samplesPerProblem\": 0")), 400, "samplesPerProblem");
         assertRejected(api.post("/api/jobs", body("\"samplesPerProblem\": 51")), 400, "samplesPerProblem");
         assertRejected(api.post("/api/jobs", body("\"timeoutSeconds\": 3600")), 400, "timeoutSeconds");
-        assertRejected(api.post("/api/jobs", body("\"generation\": {\"temperature\": 5}")), 400, "generation.temperature");
+        assertRejected(
+                api.post("/api/jobs", body("\"generation\": {\"temperature\": 5}")), 400, "generation.temperature");
     }
 
     @Test
     void invalidStrategiesAreRejectedNamingTheField() throws Exception {
         assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"beam\"}")), 400, "strategy.type");
         assertRejected(api.post("/api/jobs", body("\"strategy\": {}")), 400, "strategy.type");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"candidates\": 0}")), 400, "strategy.candidates");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"turns\": 0}")), 400, "strategy.turns");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"pruningBudget\": 0}")), 400, "strategy.pruningBudget");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"credit\": \"best\"}")), 400, "strategy.credit");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"gamma\": 1.5}")), 400, "strategy.gamma");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"gamma\": 0}")), 400, "strategy.gamma");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"feedback\": \"oracle\"}")), 400, "strategy.feedback");
-        assertRejected(api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\"}, \"samplesPerProblem\": 4")), 400, "samplesPerProblem");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"candidates\": 0}")),
+                400,
+                "strategy.candidates");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"turns\": 0}")),
+                400,
+                "strategy.turns");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"pruningBudget\": 0}")),
+                400,
+                "strategy.pruningBudget");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"credit\": \"best\"}")),
+                400,
+                "strategy.credit");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"gamma\": 1.5}")),
+                400,
+                "strategy.gamma");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"gamma\": 0}")),
+                400,
+                "strategy.gamma");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\", \"feedback\": \"oracle\"}")),
+                400,
+                "strategy.feedback");
+        assertRejected(
+                api.post("/api/jobs", body("\"strategy\": {\"type\": \"murphy\"}, \"samplesPerProblem\": 4")),
+                400,
+                "samplesPerProblem");
     }
 
     @Test
     void emptyOrUnknownProblemListsAreRejected() throws Exception {
         assertRejected(api.post("/api/jobs", body("\"problems\": []")), 400, "problems");
-        JsonNode unknown = assertRejected(api.post("/api/jobs", body("\"problems\": [\"Sample/0\", \"Nope/1\"]")), 400, "problems");
+        JsonNode unknown = assertRejected(
+                api.post("/api/jobs", body("\"problems\": [\"Sample/0\", \"Nope/1\"]")), 400, "problems");
         assertThat(unknown.get("detail").asString()).contains("Nope/1");
     }
 
@@ -103,8 +124,11 @@ class BadInputIntegrationTest {
     void badDatasetFileStoresNothingAndNamesTheLine() throws Exception {
         long before = count("dataset");
         String file = Files.readString(Api.SAMPLE_DATASET) + "{\"task_id\": \"Sample/0\"}\n";
-        JsonNode problem = assertRejected(api.postBytes("/api/datasets?name=broken", "application/x-ndjson",
-                file.getBytes(StandardCharsets.UTF_8)), 400, null);
+        JsonNode problem = assertRejected(
+                api.postBytes(
+                        "/api/datasets?name=broken", "application/x-ndjson", file.getBytes(StandardCharsets.UTF_8)),
+                400,
+                null);
         assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(13);
         assertThat(count("dataset")).isEqualTo(before);
     }
@@ -116,18 +140,27 @@ class BadInputIntegrationTest {
                 {"task_id": "Nope/1", "completion": "x"}
                 {"task_id": "Sample/2"}
                 """;
-        JsonNode problem = assertRejected(api.postBytes("/api/jobs/from-samples?datasetId=" + datasetId, "application/x-ndjson",
-                file.getBytes(StandardCharsets.UTF_8)), 400, "task_id");
+        JsonNode problem = assertRejected(
+                api.postBytes(
+                        "/api/jobs/from-samples?datasetId=" + datasetId,
+                        "application/x-ndjson",
+                        file.getBytes(StandardCharsets.UTF_8)),
+                400,
+                "task_id");
         assertThat(problem.get("title").asString()).isEqualTo("Invalid samples file");
         assertThat(problem.get("errors").findValuesAsString("field")).containsExactly("task_id", "completion");
         assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(2);
-        assertRejected(api.postBytes("/api/jobs/from-samples", "application/x-ndjson", file.getBytes(StandardCharsets.UTF_8)), 400, "datasetId");
+        assertRejected(
+                api.postBytes("/api/jobs/from-samples", "application/x-ndjson", file.getBytes(StandardCharsets.UTF_8)),
+                400,
+                "datasetId");
     }
 
     @Test
     void oversizedUploadIsRejected() throws Exception {
         long before = count("dataset");
-        Api.Response response = api.postBytes("/api/datasets?name=huge", "application/x-ndjson", new byte[1024 * 1024 + 10]);
+        Api.Response response =
+                api.postBytes("/api/datasets?name=huge", "application/x-ndjson", new byte[1024 * 1024 + 10]);
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.body().get("title").asString()).isEqualTo("Upload too large");
         assertThat(count("dataset")).isEqualTo(before);
@@ -135,21 +168,28 @@ class BadInputIntegrationTest {
 
     @Test
     void missingDatasetNameIsRejected() throws Exception {
-        assertRejected(api.postBytes("/api/datasets", "application/x-ndjson",
-                Files.readAllBytes(Api.SAMPLE_DATASET)), 400, "name");
+        assertRejected(
+                api.postBytes("/api/datasets", "application/x-ndjson", Files.readAllBytes(Api.SAMPLE_DATASET)),
+                400,
+                "name");
     }
 
     @Test
     void unknownJobAndDatasetAreNotFound() throws Exception {
         assertThat(api.get("/api/jobs/" + UUID.randomUUID()).status()).isEqualTo(404);
-        assertThat(api.get("/api/jobs/" + UUID.randomUUID() + "/results.csv").status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs/" + UUID.randomUUID() + "/results.csv").status())
+                .isEqualTo(404);
         assertThat(api.get("/api/datasets/" + UUID.randomUUID()).status()).isEqualTo(404);
         assertRejected(api.get("/api/jobs/not-a-uuid"), 400, "id");
     }
 
     @Test
     void datasetsAndTheirProblemsCanBeBrowsed() throws Exception {
-        assertThat(api.get("/api/datasets/" + datasetId).body().get("problemCount").asInt()).isEqualTo(12);
+        assertThat(api.get("/api/datasets/" + datasetId)
+                        .body()
+                        .get("problemCount")
+                        .asInt())
+                .isEqualTo(12);
         JsonNode problems = api.get("/api/datasets/" + datasetId + "/problems").body();
         assertThat(problems).hasSize(12);
         assertThat(problems.get(0).get("taskId").asString()).isEqualTo("Sample/0");
@@ -167,9 +207,13 @@ class BadInputIntegrationTest {
         assertThat(response.body().get("status").asInt()).isEqualTo(status);
         assertThat(response.body().get("title").asString()).isNotBlank();
         if (field != null) {
-            assertThat(response.body().get("errors").findValuesAsString("field")).contains(field);
+            assertThat(response.body().get("errors").findValuesAsString("field"))
+                    .contains(field);
         }
-        assertThat(jdbc.sql("select count(*) from job where dataset_id = :id::uuid").param("id", datasetId).query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from job where dataset_id = :id::uuid")
+                        .param("id", datasetId)
+                        .query(Long.class)
+                        .single())
                 .as("nothing half-created")
                 .isZero();
         return response.body();

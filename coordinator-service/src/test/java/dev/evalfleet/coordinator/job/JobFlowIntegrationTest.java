@@ -3,7 +3,6 @@ package dev.evalfleet.coordinator.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.contracts.JobCancelled;
 import dev.evalfleet.contracts.Messaging;
 import dev.evalfleet.contracts.RepairNode;
@@ -12,13 +11,9 @@ import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.contracts.Verdict;
-import dev.evalfleet.contracts.WorkerHeartbeat;
 import dev.evalfleet.coordinator.sample.PassAtK;
-import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class JobFlowIntegrationTest {
 
-
     @LocalServerPort
     int port;
 
@@ -78,7 +72,8 @@ class JobFlowIntegrationTest {
         StandInWorker worker = new StandInWorker(rabbit, endpoint);
         worker.drainTasks();
         worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
     }
 
     @Test
@@ -97,39 +92,67 @@ class JobFlowIntegrationTest {
             assertThat(task.samples()).isEqualTo(3);
             assertThat(task.timeoutSeconds()).isEqualTo(3.0);
             assertThat(task.generation().seed()).isEqualTo(7L);
-            assertThat(task.problem().referenceSolution()).as("reference endpoints get the solution").isNotBlank();
+            assertThat(task.problem().referenceSolution())
+                    .as("reference endpoints get the solution")
+                    .isNotBlank();
             assertThat(task.problem().tests().checkProgram()).contains("def check(candidate)");
         });
-        await().until(() -> api.get("/api/jobs/" + jobId).body().get("status").asString().equals("RUNNING"));
+        await().until(() ->
+                api.get("/api/jobs/" + jobId).body().get("status").asString().equals("RUNNING"));
 
         // problem i gets c = i % 4 passing samples out of 3 (capped), as a worker would report
         Map<String, Integer> passedByProblem = new HashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
             int passed = Math.min(i % 4, 3);
             passedByProblem.put(tasks.get(i).problem().problemId(), passed);
-            rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(i), passed));
+            rabbit.convertAndSend(
+                    Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(i), passed));
         }
 
-        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
+        JsonNode job = await().until(
+                        () -> api.get("/api/jobs/" + jobId).body(),
+                        j -> j.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("tasks").get("completed").asInt()).isEqualTo(12);
         assertThat(job.get("strategy").toString()).isEqualTo("{\"type\":\"single\"}");
         assertThat(job.get("samples").get("stored").asInt()).isEqualTo(36);
-        double expectedPass1 = passedByProblem.values().stream().mapToDouble(c -> PassAtK.estimate(3, c, 1)).average().orElseThrow();
-        double expectedPass2 = passedByProblem.values().stream().mapToDouble(c -> PassAtK.estimate(3, c, 2)).average().orElseThrow();
-        assertThat(job.get("passAtK").get("1").asDouble()).isCloseTo(expectedPass1, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(job.get("passAtK").get("2").asDouble()).isCloseTo(expectedPass2, org.assertj.core.api.Assertions.within(1e-12));
+        double expectedPass1 = passedByProblem.values().stream()
+                .mapToDouble(c -> PassAtK.estimate(3, c, 1))
+                .average()
+                .orElseThrow();
+        double expectedPass2 = passedByProblem.values().stream()
+                .mapToDouble(c -> PassAtK.estimate(3, c, 2))
+                .average()
+                .orElseThrow();
+        assertThat(job.get("passAtK").get("1").asDouble())
+                .isCloseTo(expectedPass1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(job.get("passAtK").get("2").asDouble())
+                .isCloseTo(expectedPass2, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(job.get("passAtK").has("5")).as("n = 3 < 5").isFalse();
 
-        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(api.getText("/api/jobs/" + jobId + "/results.csv"))).getRecords();
+        List<CSVRecord> rows = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(api.getText("/api/jobs/" + jobId + "/results.csv")))
+                .getRecords();
         assertThat(rows).hasSize(36);
         assertThat(rows.getFirst().get("task_id")).isEqualTo("Sample/0");
-        assertThat(rows).filteredOn(r -> r.get("verdict").equals("passed")).hasSize(passedByProblem.values().stream().mapToInt(i -> i).sum());
-        String sample0Solution = tasks.stream().filter(t -> t.problem().problemId().equals("Sample/0")).findFirst().orElseThrow()
-                .problem().referenceSolution();
-        assertThat(rows.getFirst().get("completion")).as("code with newlines and quotes survives CSV quoting").isEqualTo(sample0Solution);
+        assertThat(rows)
+                .filteredOn(r -> r.get("verdict").equals("passed"))
+                .hasSize(passedByProblem.values().stream().mapToInt(i -> i).sum());
+        String sample0Solution = tasks.stream()
+                .filter(t -> t.problem().problemId().equals("Sample/0"))
+                .findFirst()
+                .orElseThrow()
+                .problem()
+                .referenceSolution();
+        assertThat(rows.getFirst().get("completion"))
+                .as("code with newlines and quotes survives CSV quoting")
+                .isEqualTo(sample0Solution);
 
-        List<String> lines = api.getText("/api/jobs/" + jobId + "/samples.jsonl").lines().toList();
+        List<String> lines =
+                api.getText("/api/jobs/" + jobId + "/samples.jsonl").lines().toList();
         assertThat(lines).hasSize(36);
         JsonNode first = json.readTree(lines.getFirst());
         assertThat(first.propertyNames()).containsExactly("task_id", "completion", "result", "passed");
@@ -141,18 +164,37 @@ class JobFlowIntegrationTest {
         String jobId = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1"],
                  "strategy": {"type": "murphy", "candidates": 2, "feedback": "full"}}""".formatted(datasetId, endpoint))
-                .body().get("id").asString();
+                .body()
+                .get("id")
+                .asString();
         List<TaskMessage> tasks = takeTasks(2);
-        assertThat(tasks).allSatisfy(task -> assertThat(task.strategy())
-                .isEqualTo(new RepairStrategy("murphy", 2, 2, 3, "mars", 0.9, "full")));
+        assertThat(tasks)
+                .allSatisfy(task -> assertThat(task.strategy())
+                        .isEqualTo(new RepairStrategy("murphy", 2, 2, 3, "mars", 0.9, "full")));
         // Sample/0: both candidates fail, node 0's repair (node 2) passes; Sample/1: node 0 passes at once
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, treeResult(tasks.get(0), List.of(
-                node(0, 1, null, 0.0, false, 1.0), node(1, 1, null, 0.5, false, 0.5), node(2, 2, 0, 1.0, true, 1.0),
-                node(3, 2, 1, 0.5, false, 0.5))));
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, treeResult(tasks.get(1), List.of(
-                node(0, 1, null, 1.0, true, 1.0), node(1, 1, null, 0.0, false, 0.0), node(2, 2, 1, 0.0, false, 0.0))));
+        rabbit.convertAndSend(
+                Messaging.RESULT_EXCHANGE,
+                Messaging.RESULT_ROUTING_KEY,
+                treeResult(
+                        tasks.get(0),
+                        List.of(
+                                node(0, 1, null, 0.0, false, 1.0),
+                                node(1, 1, null, 0.5, false, 0.5),
+                                node(2, 2, 0, 1.0, true, 1.0),
+                                node(3, 2, 1, 0.5, false, 0.5))));
+        rabbit.convertAndSend(
+                Messaging.RESULT_EXCHANGE,
+                Messaging.RESULT_ROUTING_KEY,
+                treeResult(
+                        tasks.get(1),
+                        List.of(
+                                node(0, 1, null, 1.0, true, 1.0),
+                                node(1, 1, null, 0.0, false, 0.0),
+                                node(2, 2, 1, 0.0, false, 0.0))));
 
-        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
+        JsonNode job = await().until(
+                        () -> api.get("/api/jobs/" + jobId).body(),
+                        j -> j.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("strategy").get("type").asString()).isEqualTo("murphy");
         assertThat(job.get("passAtK").isEmpty()).isTrue();
         JsonNode repair = job.get("repair");
@@ -182,61 +224,112 @@ class JobFlowIntegrationTest {
         assertThat(root.get("prompt").asString()).isEqualTo("prompt of node 0");
         assertThat(tree.get("nodes").get(2).get("parentId").asInt()).isZero();
         assertThat(tree.get("nodes").get(2).get("hiddenVerdict").asString()).isEqualTo("PASSED");
-        assertThat(api.get("/api/jobs/" + jobId + "/tree?problem=Sample/9").status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs/" + jobId + "/tree?problem=Sample/9").status())
+                .isEqualTo(404);
 
         List<CSVRecord> rows = csvRows(jobId);
         assertThat(rows).hasSize(7);
-        assertThat(rows).allSatisfy(row -> assertThat(row.get("feedback_source")).isEqualTo("full (oracle feedback)"));
+        assertThat(rows)
+                .allSatisfy(row -> assertThat(row.get("feedback_source")).isEqualTo("full (oracle feedback)"));
         assertThat(rows.get(2).get("turn")).isEqualTo("2");
         assertThat(rows.get(2).get("node_id")).isEqualTo("2");
         assertThat(rows.get(2).get("parent_id")).isEqualTo("0");
     }
 
     private static SampleResult node(int index, int turn, Integer parent, double reward, boolean passed, double mars) {
-        return new SampleResult(index, "raw " + index, "    return 1\n", passed ? Verdict.PASSED : Verdict.FAILED, passed ? 1 : 0, 1,
-                passed ? "" : "Test 1 of 1 failed", 5, 7, 10, 20,
-                new RepairNode(turn, parent, "prompt of node " + index, reward, (int) (reward * 2), 2, reward < 1 ? "feedback" : "",
-                        mars, reward, true));
+        return new SampleResult(
+                index,
+                "raw " + index,
+                "    return 1\n",
+                passed ? Verdict.PASSED : Verdict.FAILED,
+                passed ? 1 : 0,
+                1,
+                passed ? "" : "Test 1 of 1 failed",
+                5,
+                7,
+                10,
+                20,
+                new RepairNode(
+                        turn,
+                        parent,
+                        "prompt of node " + index,
+                        reward,
+                        (int) (reward * 2),
+                        2,
+                        reward < 1 ? "feedback" : "",
+                        mars,
+                        reward,
+                        true));
     }
 
     private static TaskResult treeResult(TaskMessage task, List<SampleResult> nodes) {
-        return new TaskResult(UUID.randomUUID(), task.taskId(), task.jobId(), "w", TaskResult.Outcome.COMPLETED, null, nodes);
+        return new TaskResult(
+                UUID.randomUUID(), task.taskId(), task.jobId(), "w", TaskResult.Outcome.COMPLETED, null, nodes);
     }
 
     @Test
     void redeliveredResultIsStoredOnce() throws Exception {
         String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/3"], "samplesPerProblem": 2}"""
-                .formatted(datasetId, endpoint)).body().get("id").asString();
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/3"], "samplesPerProblem": 2}""".formatted(datasetId, endpoint))
+                .body()
+                .get("id")
+                .asString();
         TaskMessage task = takeTasks(1).getFirst();
         TaskResult result = result(task, 1);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY,
-                new TaskResult(UUID.randomUUID(), task.taskId(), task.jobId(), "another-worker", result.outcome(), null, result.samples()));
-        await().until(() -> api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
+        rabbit.convertAndSend(
+                Messaging.RESULT_EXCHANGE,
+                Messaging.RESULT_ROUTING_KEY,
+                new TaskResult(
+                        UUID.randomUUID(),
+                        task.taskId(),
+                        task.jobId(),
+                        "another-worker",
+                        result.outcome(),
+                        null,
+                        result.samples()));
+        await().until(() ->
+                api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sampleRows(task.taskId()) == 2);
-        assertThat(api.get("/api/jobs/" + jobId).body().get("passAtK").get("1").asDouble()).isEqualTo(0.5);
+        assertThat(api.get("/api/jobs/" + jobId).body().get("passAtK").get("1").asDouble())
+                .isEqualTo(0.5);
     }
 
     @Test
     void failedTaskIsReportedAndTheJobStillFinishes() throws Exception {
         String datasetId = api.importSampleDataset();
         String jobId = api.post("/api/jobs", """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/1", "Sample/2"]}"""
-                .formatted(datasetId, endpoint)).body().get("id").asString();
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/1", "Sample/2"]}""".formatted(datasetId, endpoint))
+                .body()
+                .get("id")
+                .asString();
         List<TaskMessage> tasks = takeTasks(2);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, new TaskResult(
-                UUID.randomUUID(), tasks.get(1).taskId(), tasks.get(1).jobId(), "w", TaskResult.Outcome.FAILED, "model server unreachable", List.of()));
-        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("COMPLETED"));
+        rabbit.convertAndSend(
+                Messaging.RESULT_EXCHANGE,
+                Messaging.RESULT_ROUTING_KEY,
+                new TaskResult(
+                        UUID.randomUUID(),
+                        tasks.get(1).taskId(),
+                        tasks.get(1).jobId(),
+                        "w",
+                        TaskResult.Outcome.FAILED,
+                        "model server unreachable",
+                        List.of()));
+        JsonNode job = await().until(
+                        () -> api.get("/api/jobs/" + jobId).body(),
+                        j -> j.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("tasks").get("failed").asInt()).isEqualTo(1);
         assertThat(job.get("failedTasks").get(0).get("reason").asString()).isEqualTo("model server unreachable");
-        assertThat(job.get("passAtK").isEmpty()).as("a problem without samples has no pass@k").isTrue();
+        assertThat(job.get("passAtK").isEmpty())
+                .as("a problem without samples has no pass@k")
+                .isTrue();
         List<CSVRecord> rows = csvRows(jobId);
         assertThat(rows).hasSize(2);
-        assertThat(rows).filteredOn(r -> r.get("verdict").equals("task_failed"))
+        assertThat(rows)
+                .filteredOn(r -> r.get("verdict").equals("task_failed"))
                 .singleElement()
                 .satisfies(r -> assertThat(r.get("failure_reason")).isEqualTo("model server unreachable"));
     }
@@ -244,23 +337,40 @@ class JobFlowIntegrationTest {
     @Test
     void retryFailedRequeuesOnlyTheFailedTasks() throws Exception {
         String datasetId = api.importSampleDataset();
-        String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/4\", \"Sample/5\"]")).body().get("id").asString();
+        String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/4\", \"Sample/5\"]"))
+                .body()
+                .get("id")
+                .asString();
         List<TaskMessage> tasks = takeTasks(2);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, new TaskResult(
-                UUID.randomUUID(), tasks.get(1).taskId(), tasks.get(1).jobId(), "w", TaskResult.Outcome.FAILED, "timeout", List.of()));
-        await().until(() -> api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
+        rabbit.convertAndSend(
+                Messaging.RESULT_EXCHANGE,
+                Messaging.RESULT_ROUTING_KEY,
+                new TaskResult(
+                        UUID.randomUUID(),
+                        tasks.get(1).taskId(),
+                        tasks.get(1).jobId(),
+                        "w",
+                        TaskResult.Outcome.FAILED,
+                        "timeout",
+                        List.of()));
+        await().until(() ->
+                api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
 
         Api.Response retried = api.post("/api/jobs/" + jobId + "/retry-failed", "");
         assertThat(retried.status()).isEqualTo(202);
         TaskMessage again = takeTasks(1).getFirst();
         assertThat(again.taskId()).isEqualTo(tasks.get(1).taskId());
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(again, 1));
-        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(),
-                j -> j.get("status").asString().equals("COMPLETED") && j.get("tasks").get("failed").asInt() == 0);
+        JsonNode job = await().until(
+                        () -> api.get("/api/jobs/" + jobId).body(),
+                        j -> j.get("status").asString().equals("COMPLETED")
+                                && j.get("tasks").get("failed").asInt() == 0);
         assertThat(job.get("tasks").get("completed").asInt()).isEqualTo(2);
         assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(1.0);
-        assertThat(api.post("/api/jobs/" + jobId + "/retry-failed", "").status()).as("nothing left to retry").isEqualTo(409);
+        assertThat(api.post("/api/jobs/" + jobId + "/retry-failed", "").status())
+                .as("nothing left to retry")
+                .isEqualTo(409);
     }
 
     @Test
@@ -268,35 +378,65 @@ class JobFlowIntegrationTest {
         Queue control = admin.declareQueue();
         admin.declareBinding(BindingBuilder.bind(control).to(new FanoutExchange(Messaging.CONTROL_EXCHANGE)));
         String datasetId = api.importSampleDataset();
-        String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/6\", \"Sample/7\", \"Sample/8\"]")).body().get("id").asString();
+        String jobId = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/6\", \"Sample/7\", \"Sample/8\"]"))
+                .body()
+                .get("id")
+                .asString();
         List<TaskMessage> tasks = takeTasks(3);
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
-        await().until(() -> api.get("/api/jobs/" + jobId).body().get("tasks").get("completed").asInt() == 1);
+        await().until(() -> api.get("/api/jobs/" + jobId)
+                        .body()
+                        .get("tasks")
+                        .get("completed")
+                        .asInt()
+                == 1);
 
         Api.Response cancelled = api.post("/api/jobs/" + jobId + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
         assertThat(cancelled.body().get("tasks").get("cancelled").asInt()).isEqualTo(2);
         Message broadcast = await().until(() -> rabbit.receive(control.getName(), 200), java.util.Objects::nonNull);
-        assertThat(json.readValue(broadcast.getBody(), JobCancelled.class).jobId().toString()).isEqualTo(jobId);
+        assertThat(json.readValue(broadcast.getBody(), JobCancelled.class)
+                        .jobId()
+                        .toString())
+                .isEqualTo(jobId);
 
         rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(1), 1));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sampleRows(tasks.get(1).taskId()) == 0);
-        assertThat(api.get("/api/jobs/" + jobId).body().get("samples").get("stored").asInt()).as("partial results kept").isEqualTo(1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> sampleRows(tasks.get(1).taskId()) == 0);
+        assertThat(api.get("/api/jobs/" + jobId)
+                        .body()
+                        .get("samples")
+                        .get("stored")
+                        .asInt())
+                .as("partial results kept")
+                .isEqualTo(1);
         assertThat(api.post("/api/jobs/" + jobId + "/cancel", "").status()).isEqualTo(409);
         admin.deleteQueue(control.getName());
     }
 
     private List<CSVRecord> csvRows(String jobId) throws Exception {
-        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(api.getText("/api/jobs/" + jobId + "/results.csv"))).getRecords();
+        return CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(api.getText("/api/jobs/" + jobId + "/results.csv")))
+                .getRecords();
     }
 
     @Test
     void jobsAreListedNewestFirst() throws Exception {
         String datasetId = api.importSampleDataset();
-        String older = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/0\"]")).body().get("id").asString();
-        String newer = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/1\"]")).body().get("id").asString();
+        String older = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/0\"]"))
+                .body()
+                .get("id")
+                .asString();
+        String newer = api.post("/api/jobs", jobBody(datasetId, "[\"Sample/1\"]"))
+                .body()
+                .get("id")
+                .asString();
         JsonNode page = api.get("/api/jobs?size=2").body();
         assertThat(page.get("items").get(0).get("id").asString()).isEqualTo(newer);
         assertThat(page.get("items").get(1).get("id").asString()).isEqualTo(older);
@@ -307,7 +447,6 @@ class JobFlowIntegrationTest {
         return """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": %s}""".formatted(datasetId, endpoint, problems);
     }
-
 
     private List<TaskMessage> takeTasks(int count) {
         List<TaskMessage> tasks = new ArrayList<>();
@@ -322,17 +461,36 @@ class JobFlowIntegrationTest {
     }
 
     private long sampleRows(UUID taskId) {
-        return jdbc.sql("select count(*) from sample where task_id = :task").param("task", taskId).query(Long.class).single();
+        return jdbc.sql("select count(*) from sample where task_id = :task")
+                .param("task", taskId)
+                .query(Long.class)
+                .single();
     }
 
     private static TaskResult result(TaskMessage task, int passed) {
         List<SampleResult> samples = new ArrayList<>();
         for (int i = 0; i < task.samples(); i++) {
             boolean pass = i < passed;
-            samples.add(new SampleResult(i, "```python\n" + task.problem().referenceSolution() + "```",
-                    task.problem().referenceSolution(), pass ? Verdict.PASSED : Verdict.FAILED, pass ? 5 : 3, 5,
-                    pass ? "" : "AssertionError: assert candidate(2) == 4", 12, 340, 120, 48));
+            samples.add(new SampleResult(
+                    i,
+                    "```python\n" + task.problem().referenceSolution() + "```",
+                    task.problem().referenceSolution(),
+                    pass ? Verdict.PASSED : Verdict.FAILED,
+                    pass ? 5 : 3,
+                    5,
+                    pass ? "" : "AssertionError: assert candidate(2) == 4",
+                    12,
+                    340,
+                    120,
+                    48));
         }
-        return new TaskResult(UUID.randomUUID(), task.taskId(), task.jobId(), "test-worker", TaskResult.Outcome.COMPLETED, null, samples);
+        return new TaskResult(
+                UUID.randomUUID(),
+                task.taskId(),
+                task.jobId(),
+                "test-worker",
+                TaskResult.Outcome.COMPLETED,
+                null,
+                samples);
     }
 }

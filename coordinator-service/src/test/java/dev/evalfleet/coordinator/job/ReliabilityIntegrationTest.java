@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
-import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.contracts.Messaging;
-import dev.evalfleet.contracts.WorkerHeartbeat;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,19 +70,26 @@ class ReliabilityIntegrationTest {
     @Test
     void unreadableTaskMessageIsDeadLetteredAndItsTaskFailed() throws Exception {
         String jobId = createJob("Sample/10");
-        GetResponse original = await().until(() -> rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, true)), r -> r != null);
+        GetResponse original = await().until(
+                        () -> rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, true)), r -> r != null);
         // the same message, mangled in transit: a worker cannot read it and rejects it
         MessageProperties properties = new MessageProperties();
         properties.setMessageId(original.getProps().getMessageId());
-        rabbit.send(Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY,
+        rabbit.send(
+                Messaging.TASK_EXCHANGE,
+                Messaging.TASK_ROUTING_KEY,
                 new org.springframework.amqp.core.Message("{not json".getBytes(StandardCharsets.UTF_8), properties));
-        GetResponse mangled = await().until(() -> rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, false)), r -> r != null);
+        GetResponse mangled = await().until(
+                        () -> rabbit.execute(channel -> channel.basicGet(Messaging.TASK_QUEUE, false)), r -> r != null);
         rabbit.execute(channel -> {
             channel.basicReject(mangled.getEnvelope().getDeliveryTag(), false);
             return null;
         });
-        JsonNode job = await().until(() -> api.get("/api/jobs/" + jobId).body(), j -> j.get("status").asString().equals("FAILED"));
-        assertThat(job.get("failedTasks").get(0).get("reason").asString()).startsWith("dead-lettered by the broker: rejected");
+        JsonNode job = await().until(
+                        () -> api.get("/api/jobs/" + jobId).body(),
+                        j -> j.get("status").asString().equals("FAILED"));
+        assertThat(job.get("failedTasks").get(0).get("reason").asString())
+                .startsWith("dead-lettered by the broker: rejected");
     }
 
     @Test
@@ -96,7 +98,9 @@ class ReliabilityIntegrationTest {
         worker.heartbeat(id, Instant.now().minusSeconds(20));
         await().until(() -> statusOf(id).equals("STALE"));
         worker.heartbeat(id, Instant.now().minusSeconds(90));
-        assertThat(statusOf(id)).as("an older heartbeat arriving late changes nothing").isEqualTo("STALE");
+        assertThat(statusOf(id))
+                .as("an older heartbeat arriving late changes nothing")
+                .isEqualTo("STALE");
         String gone = "gone-" + UUID.randomUUID();
         worker.heartbeat(gone, Instant.now().minusSeconds(90));
         await().until(() -> statusOf(gone).equals("GONE"));
@@ -117,6 +121,8 @@ class ReliabilityIntegrationTest {
         String datasetId = api.importSampleDataset();
         return api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["%s"]}""".formatted(datasetId, endpoint, problem))
-                .body().get("id").asString();
+                .body()
+                .get("id")
+                .asString();
     }
 }

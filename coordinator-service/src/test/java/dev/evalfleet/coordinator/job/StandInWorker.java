@@ -14,8 +14,19 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 record StandInWorker(RabbitTemplate rabbit, String endpoint) {
 
     void heartbeat(String workerId, Instant sentAt) {
-        rabbit.convertAndSend(Messaging.WORKER_EXCHANGE, "", new WorkerHeartbeat(
-                workerId, "localhost", "test", List.of(new EndpointDescriptor(endpoint, "reference", 1)), 1, 0, 0, sentAt, sentAt));
+        rabbit.convertAndSend(
+                Messaging.WORKER_EXCHANGE,
+                "",
+                new WorkerHeartbeat(
+                        workerId,
+                        "localhost",
+                        "test",
+                        List.of(new EndpointDescriptor(endpoint, "reference", 1)),
+                        1,
+                        0,
+                        0,
+                        sentAt,
+                        sentAt));
     }
 
     /** Tasks of earlier, interrupted runs would be mistaken for this run's. */

@@ -71,23 +71,32 @@ class OutboxOutageIntegrationTest {
     @Test
     void tasksCreatedWhileTheBrokerIsDownArePublishedWhenItReturns() throws Exception {
         String endpoint = "reference-" + UUID.randomUUID();
-        workers.record(new WorkerHeartbeat("outage-worker", "localhost", "test",
-                List.of(new EndpointDescriptor(endpoint, "reference", 1)), 1, 0, 0, Instant.now(), Instant.now()));
-        UUID datasetId = datasets.importFile("sample-problems", Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"))).id();
+        workers.record(new WorkerHeartbeat(
+                "outage-worker",
+                "localhost",
+                "test",
+                List.of(new EndpointDescriptor(endpoint, "reference", 1)),
+                1,
+                0,
+                0,
+                Instant.now(),
+                Instant.now()));
+        UUID datasetId = datasets.importFile(
+                        "sample-problems", Files.readAllBytes(Path.of("../examples/sample-problems.jsonl")))
+                .id();
 
         brokerLink.cut();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/jobs"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("""
-                                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1", "Sample/2"]}"""
-                                .formatted(datasetId, endpoint)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/jobs"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1", "Sample/2"]}""".formatted(datasetId, endpoint)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as("the API works without the broker").isEqualTo(202);
         String jobId = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> unpublished(jobId) == 3);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> unpublished(jobId) == 3);
 
         brokerLink.restore();
         await().atMost(Duration.ofSeconds(60)).until(() -> unpublished(jobId) == 0);

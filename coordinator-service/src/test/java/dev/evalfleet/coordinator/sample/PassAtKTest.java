@@ -45,14 +45,16 @@ class PassAtKTest {
     @ParameterizedTest
     @CsvSource({"200, 13, 10", "200, 150, 50", "100, 1, 100", "50, 25, 20", "7, 3, 2"})
     void equalsTheExactBinomialForm(int n, int c, int k) {
-        BigDecimal ratio = new BigDecimal(binomial(n - c, k)).divide(new BigDecimal(binomial(n, k)), MathContext.DECIMAL128);
+        BigDecimal ratio =
+                new BigDecimal(binomial(n - c, k)).divide(new BigDecimal(binomial(n, k)), MathContext.DECIMAL128);
         double exact = BigDecimal.ONE.subtract(ratio).doubleValue();
         assertThat(PassAtK.estimate(n, c, k)).isCloseTo(exact, within(1e-12));
     }
 
     @Test
     void reportAveragesOverProblemsForEveryKThatAllProblemsReach() {
-        Map<String, Double> report = PassAtK.report(List.of(new SampleCount(10, 3), new SampleCount(10, 0), new SampleCount(12, 12)));
+        Map<String, Double> report =
+                PassAtK.report(List.of(new SampleCount(10, 3), new SampleCount(10, 0), new SampleCount(12, 12)));
         assertThat(report).containsOnlyKeys("1", "2", "5", "10");
         assertThat(report.get("1")).isCloseTo((0.3 + 0.0 + 1.0) / 3, within(1e-12));
         assertThat(report.get("5")).isCloseTo((PassAtK.estimate(10, 3, 5) + 0.0 + 1.0) / 3, within(1e-12));
@@ -60,7 +62,8 @@ class PassAtKTest {
 
     @Test
     void reportIsEmptyWhenSomeProblemHasNoSamples() {
-        assertThat(PassAtK.report(List.of(new SampleCount(1, 1), new SampleCount(0, 0)))).isEmpty();
+        assertThat(PassAtK.report(List.of(new SampleCount(1, 1), new SampleCount(0, 0))))
+                .isEmpty();
         assertThat(PassAtK.report(List.of())).isEmpty();
     }
 

@@ -31,8 +31,8 @@ public class CompletionExtractor {
     private static final Pattern BLOCK_KEYWORD = Pattern.compile(
             "^(?:if|elif|else|for|while|try|except|finally|with|match|case)\\b.*(?::|[(\\[{,\\\\])\\s*(?:#.*)?$");
     private static final Pattern IMPORT = Pattern.compile("^(?:import\\s+[\\w.]+|from\\s+[\\w.]+\\s+import\\s+).*");
-    private static final Pattern SIMPLE_STATEMENT = Pattern.compile(
-            "^(?:return|raise|assert|yield|pass|break|continue|del|global|nonlocal|await|lambda)\\b.*");
+    private static final Pattern SIMPLE_STATEMENT =
+            Pattern.compile("^(?:return|raise|assert|yield|pass|break|continue|del|global|nonlocal|await|lambda)\\b.*");
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "^[A-Za-z_][\\w.]*(?:\\s*,\\s*[A-Za-z_][\\w.]*)*\\s*(?:\\[[^\\]]*\\])?\\s*(?::\\s*[\\w\\[\\], .|]+)?"
                     + "\\s*(?:[-+*/%&|^@]|//|\\*\\*|>>|<<)?=(?!=).*");
@@ -66,7 +66,8 @@ public class CompletionExtractor {
     }
 
     static String codeOf(String answer, String entryPoint) {
-        String text = THINKING.matcher(answer.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("");
+        String text = THINKING.matcher(answer.replace("\r\n", "\n").replace('\r', '\n'))
+                .replaceAll("");
         List<Fence> fences = fences(text);
         String code = fences.isEmpty() ? bareCode(text, entryPoint) : chooseFence(fences, entryPoint);
         code = expandLeadingTabs(code);
@@ -116,7 +117,9 @@ public class CompletionExtractor {
                 .findFirst()
                 // No fence defines the entry point: a body, most likely the longest block (the
                 // others tend to be example calls or expected output).
-                .or(() -> candidates.stream().max(Comparator.comparingInt(fence -> fence.code().strip().length())))
+                .or(() -> candidates.stream()
+                        .max(Comparator.comparingInt(
+                                fence -> fence.code().strip().length())))
                 .map(Fence::code)
                 .orElse("");
     }
@@ -149,7 +152,8 @@ public class CompletionExtractor {
                 .filter(code -> definesFunctionAnywhere(code, entryPoint))
                 .findFirst()
                 .or(() -> runs.stream()
-                        .max(Comparator.comparingLong(lines -> lines.stream().filter(l -> !l.isBlank()).count()))
+                        .max(Comparator.comparingLong(lines ->
+                                lines.stream().filter(l -> !l.isBlank()).count()))
                         .map(lines -> String.join("\n", lines)))
                 .orElse("");
     }
@@ -203,7 +207,9 @@ public class CompletionExtractor {
     static String restoreLostFirstIndent(String code) {
         String[] lines = code.split("\n", -1);
         int first = nextNonBlank(lines, 0);
-        if (first < 0 || indentOf(lines[first]) > 0 || TOP_LEVEL_HEADER.matcher(lines[first]).matches()) {
+        if (first < 0
+                || indentOf(lines[first]) > 0
+                || TOP_LEVEL_HEADER.matcher(lines[first]).matches()) {
             return code;
         }
         int second = nextNonBlank(lines, first + 1);

@@ -48,7 +48,9 @@ class HeartbeatPublisher implements SchedulingConfigurer {
 
     @Bean
     static FanoutExchange workerExchange(WorkerProperties properties) {
-        return ExchangeBuilder.fanoutExchange(properties.topology().workerExchange()).durable(true).build();
+        return ExchangeBuilder.fanoutExchange(properties.topology().workerExchange())
+                .durable(true)
+                .build();
     }
 
     @Override

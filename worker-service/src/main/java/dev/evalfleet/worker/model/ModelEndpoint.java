@@ -36,8 +36,8 @@ public final class ModelEndpoint {
         this.circuitBreaker = circuitBreaker;
         this.retry = retry;
         // Exponential with jitter, so workers that failed together do not retry together.
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(
-                retry.backoff(), 2.0, retry.jitter(), retry.maxBackoff());
+        this.backoff =
+                IntervalFunction.ofExponentialRandomBackoff(retry.backoff(), 2.0, retry.jitter(), retry.maxBackoff());
         this.meterRegistry = meterRegistry;
     }
 

@@ -29,7 +29,8 @@ public class ModelEndpoints {
             CircuitBreaker circuitBreaker = circuitBreaker(endpoint.name(), properties.circuitBreaker());
             byName.put(
                     endpoint.name(),
-                    new ModelEndpoint(descriptor, clientFor(endpoint), circuitBreaker, properties.retry(), meterRegistry));
+                    new ModelEndpoint(
+                            descriptor, clientFor(endpoint), circuitBreaker, properties.retry(), meterRegistry));
             registerGauges(endpoint.name(), byName.get(endpoint.name()), meterRegistry);
         }
     }
@@ -51,7 +52,10 @@ public class ModelEndpoints {
     private static void registerGauges(String name, ModelEndpoint endpoint, MeterRegistry meterRegistry) {
         for (CircuitBreaker.State state :
                 List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
-            Gauge.builder("evalfleet.worker.model.circuit.state", endpoint, e -> e.circuitBreaker().getState() == state ? 1 : 0)
+            Gauge.builder(
+                            "evalfleet.worker.model.circuit.state",
+                            endpoint,
+                            e -> e.circuitBreaker().getState() == state ? 1 : 0)
                     .description("1 for the state the endpoint's circuit breaker is in, 0 for the others")
                     .tag("endpoint", name)
                     .tag("state", state.name().toLowerCase())

@@ -27,7 +27,9 @@ final class ModelFailures {
             if (status != null) {
                 return status == 429 || status >= 500;
             }
-            if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof TransientAiException) {
+            if (cause instanceof IOException
+                    || cause instanceof TimeoutException
+                    || cause instanceof TransientAiException) {
                 return true;
             }
         }

@@ -38,7 +38,8 @@ class OllamaModelClient implements ModelClient {
         this.chatModel = OllamaChatModel.builder()
                 .ollamaApi(api)
                 // The worker retries with its own budget, so the task runner sees every failure.
-                .retryTemplate(new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()))
+                .retryTemplate(
+                        new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()))
                 .modelManagementOptions(ModelManagementOptions.defaults())
                 .observationRegistry(ObservationRegistry.NOOP)
                 .build();
@@ -47,7 +48,9 @@ class OllamaModelClient implements ModelClient {
     @Override
     public ModelAnswer answer(ModelRequest request) {
         Prompt prompt = new Prompt(
-                List.of(new SystemMessage(request.prompt().system()), new UserMessage(request.prompt().user())),
+                List.of(
+                        new SystemMessage(request.prompt().system()),
+                        new UserMessage(request.prompt().user())),
                 options(request.model(), request.generation()));
         ChatResponse response = chatModel.call(prompt);
         var usage = response.getMetadata().getUsage();

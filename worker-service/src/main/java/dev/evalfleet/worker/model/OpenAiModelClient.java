@@ -40,7 +40,9 @@ class OpenAiModelClient implements ModelClient {
     @Override
     public ModelAnswer answer(ModelRequest request) {
         Prompt prompt = new Prompt(
-                List.of(new SystemMessage(request.prompt().system()), new UserMessage(request.prompt().user())),
+                List.of(
+                        new SystemMessage(request.prompt().system()),
+                        new UserMessage(request.prompt().user())),
                 options(request.model(), request.generation()));
         ChatResponse response = chatModel.call(prompt);
         var usage = response.getMetadata().getUsage();

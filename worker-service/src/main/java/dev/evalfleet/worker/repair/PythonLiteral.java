@@ -93,9 +93,13 @@ final class PythonLiteral {
 
     private void number() {
         int start = at;
-        while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || "._".indexOf(text.charAt(at)) >= 0
-                || ((text.charAt(at) == '+' || text.charAt(at) == '-') && at > start
-                        && Character.toLowerCase(text.charAt(at - 1)) == 'e' && !isHex(text.substring(start, at))))) {
+        while (at < text.length()
+                && (Character.isLetterOrDigit(text.charAt(at))
+                        || "._".indexOf(text.charAt(at)) >= 0
+                        || ((text.charAt(at) == '+' || text.charAt(at) == '-')
+                                && at > start
+                                && Character.toLowerCase(text.charAt(at - 1)) == 'e'
+                                && !isHex(text.substring(start, at))))) {
             at++;
         }
         String number = text.substring(start, at).replace("_", "").toLowerCase();
@@ -103,7 +107,8 @@ final class PythonLiteral {
             number = number.substring(0, number.length() - 1);
         }
         if (!number.matches("0[xob][0-9a-f]+|\\d+|(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?|inf|nan")
-                || number.equals("inf") || number.equals("nan")) {
+                || number.equals("inf")
+                || number.equals("nan")) {
             throw new IllegalArgumentException("not a number: " + number);
         }
     }
@@ -147,8 +152,9 @@ final class PythonLiteral {
     private void keyword() {
         for (String keyword : new String[] {"True", "False", "None"}) {
             if (text.startsWith(keyword, at)
-                    && (at + keyword.length() == text.length() || !Character.isLetterOrDigit(text.charAt(at + keyword.length()))
-                            && text.charAt(at + keyword.length()) != '_')) {
+                    && (at + keyword.length() == text.length()
+                            || !Character.isLetterOrDigit(text.charAt(at + keyword.length()))
+                                    && text.charAt(at + keyword.length()) != '_')) {
                 at += keyword.length();
                 return;
             }

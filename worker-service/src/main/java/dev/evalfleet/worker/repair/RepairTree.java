@@ -66,12 +66,16 @@ public final class RepairTree {
         if (kids.isEmpty()) {
             return node.reward();
         }
-        double mean = kids.stream().mapToDouble(child -> u(child, gamma)).average().orElseThrow();
+        double mean =
+                kids.stream().mapToDouble(child -> u(child, gamma)).average().orElseThrow();
         return node.reward() + gamma * mean;
     }
 
     int depth(Node node) {
-        return childrenOf(node.index()).stream().mapToInt(child -> 1 + depth(child)).max().orElse(0);
+        return childrenOf(node.index()).stream()
+                .mapToInt(child -> 1 + depth(child))
+                .max()
+                .orElse(0);
     }
 
     static double normaliser(int depth, double gamma) {
@@ -103,7 +107,8 @@ public final class RepairTree {
         Map<Integer, List<Node>> groups = new LinkedHashMap<>();
         for (Node node : nodes.values()) {
             if (node.turn() == turn && node.reward() < 1.0) {
-                groups.computeIfAbsent(node.parent() == null ? -1 : node.parent(), p -> new ArrayList<>()).add(node);
+                groups.computeIfAbsent(node.parent() == null ? -1 : node.parent(), p -> new ArrayList<>())
+                        .add(node);
             }
         }
         List<Integer> parents = new ArrayList<>(groups.keySet());
@@ -129,8 +134,12 @@ public final class RepairTree {
         if (parent == -1) {
             nodes.values().stream().filter(n -> n.parent() == null).forEach(n -> rewards.add(n.reward()));
         }
-        double mean = rewards.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        return rewards.stream().mapToDouble(r -> (r - mean) * (r - mean)).average().orElse(0);
+        double mean =
+                rewards.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return rewards.stream()
+                .mapToDouble(r -> (r - mean) * (r - mean))
+                .average()
+                .orElse(0);
     }
 
     static List<Node> intraP(List<Node> siblings, int budget) {

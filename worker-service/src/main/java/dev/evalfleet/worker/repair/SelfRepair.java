@@ -67,8 +67,7 @@ public class SelfRepair {
      * @throws RuntimeException the model's or scoring's failure, which fails the task
      * @throws InterruptedException when the task is cancelled or the worker is stopping
      */
-    public List<SampleResult> grow(
-            TaskMessage task, ModelEndpoint endpoint, RetryBudget budget, GenerationSeeds seeds)
+    public List<SampleResult> grow(TaskMessage task, ModelEndpoint endpoint, RetryBudget budget, GenerationSeeds seeds)
             throws InterruptedException {
         RepairStrategy strategy = task.strategy();
         ProblemPayload problem = task.problem();
@@ -89,7 +88,10 @@ public class SelfRepair {
             int index = attempts.size();
             for (RepairTree.Node parent : toRepair) {
                 Attempt previous = attempts.get(parent.index());
-                ChatPrompt prompt = RepairPrompt.of(problem, previous.completion().program(), previous.feedbackRun().feedback());
+                ChatPrompt prompt = RepairPrompt.of(
+                        problem,
+                        previous.completion().program(),
+                        previous.feedbackRun().feedback());
                 int childIndex = index++;
                 int childTurn = t + 1;
                 next.add(() -> attempt(task, endpoint, budget, seeds, childIndex, childTurn, parent.index(), prompt));
@@ -97,7 +99,9 @@ public class SelfRepair {
             attempts.addAll(all(next));
         }
         Map<Integer, RepairTree.Credit> credits = tree(attempts).credits(strategy.gamma());
-        return attempts.stream().map(a -> sample(a, credits.get(a.index()), strategy.oracleFeedback())).toList();
+        return attempts.stream()
+                .map(a -> sample(a, credits.get(a.index()), strategy.oracleFeedback()))
+                .toList();
     }
 
     /** How each node's sampling settings are derived, so the caller keeps its seed scheme. */
@@ -116,7 +120,8 @@ public class SelfRepair {
             ChatPrompt prompt)
             throws InterruptedException {
         ProblemPayload problem = task.problem();
-        ModelAnswer answer = endpoint.answer(new ModelRequest(task.model(), prompt, seeds.forNode(index), problem), budget);
+        ModelAnswer answer =
+                endpoint.answer(new ModelRequest(task.model(), prompt, seeds.forNode(index), problem), budget);
         Completion completion = extractor.extract(problem, answer.text());
         Double timeout = task.timeoutSeconds() > 0 ? task.timeoutSeconds() : null;
         ExecutionResult hidden = scoring.execute(new ExecutionRequest(completion.program(), problem.tests(), timeout));

@@ -56,7 +56,9 @@ public final class VisibleTests {
             }
             String source = example.group(1).strip();
             List<String> want = expectedOutput(lines, i + 1);
-            if (want.size() != 1 || source.isEmpty() || !callsEntryPoint.matcher(source).find()) {
+            if (want.size() != 1
+                    || source.isEmpty()
+                    || !callsEntryPoint.matcher(source).find()) {
                 continue;
             }
             String expected = want.getFirst();

@@ -60,7 +60,8 @@ public class ScoringClient {
                 if (attempt >= retry.maxAttempts()) {
                     throw new ScoringException(
                             "scoring service failed after %d attempt(s): %s"
-                                    .formatted(attempt, failure.getClass().getSimpleName() + ": " + failure.getMessage()),
+                                    .formatted(
+                                            attempt, failure.getClass().getSimpleName() + ": " + failure.getMessage()),
                             failure);
                 }
             }
@@ -70,7 +71,8 @@ public class ScoringClient {
     }
 
     private ExecutionResult post(ExecutionRequest request) {
-        ExecutionResult result = restClient.post()
+        ExecutionResult result = restClient
+                .post()
                 .uri("/api/executions")
                 .body(request)
                 .retrieve()

@@ -100,7 +100,10 @@ class TaskListener {
             if (problem == null) {
                 return Optional.of(task);
             }
-            log.warn("Rejecting task message {}: {}", message.getMessageProperties().getMessageId(), problem);
+            log.warn(
+                    "Rejecting task message {}: {}",
+                    message.getMessageProperties().getMessageId(),
+                    problem);
         } catch (JacksonException unreadable) {
             log.warn(
                     "Rejecting unreadable task message {}: {}",

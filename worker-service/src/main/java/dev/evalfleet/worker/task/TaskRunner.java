@@ -73,8 +73,10 @@ class TaskRunner {
         }
         ModelEndpoint endpoint = endpoints.find(task.endpoint()).orElse(null);
         if (endpoint == null) {
-            return failed(task, "model endpoint '%s' is not served by worker %s (it serves %s)"
-                    .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
+            return failed(
+                    task,
+                    "model endpoint '%s' is not served by worker %s (it serves %s)"
+                            .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
         }
         RetryBudget budget = RetryBudget.of(retry.taskBudget());
         if (task.repairs()) {
@@ -84,7 +86,8 @@ class TaskRunner {
         return collect(task, index -> sample(task, endpoint, prompt, budget, index));
     }
 
-    private TaskResult repaired(TaskMessage task, ModelEndpoint endpoint, RetryBudget budget) throws InterruptedException {
+    private TaskResult repaired(TaskMessage task, ModelEndpoint endpoint, RetryBudget budget)
+            throws InterruptedException {
         try {
             List<SampleResult> nodes =
                     selfRepair.grow(task, endpoint, budget, index -> forSample(task.generation(), index));
@@ -148,13 +151,19 @@ class TaskRunner {
 
     private SampleResult scoreGiven(TaskMessage task, int index) throws InterruptedException {
         String completion = task.completions().get(index);
-        return scored(task, index, new ModelAnswer(completion, null, null, 0), CompletionExtractor.given(task.problem(), completion));
+        return scored(
+                task,
+                index,
+                new ModelAnswer(completion, null, null, 0),
+                CompletionExtractor.given(task.problem(), completion));
     }
 
     private SampleResult scored(TaskMessage task, int index, ModelAnswer answer, Completion completion)
             throws InterruptedException {
         ExecutionResult execution = scoring.execute(new ExecutionRequest(
-                completion.program(), task.problem().tests(), task.timeoutSeconds() > 0 ? task.timeoutSeconds() : null));
+                completion.program(),
+                task.problem().tests(),
+                task.timeoutSeconds() > 0 ? task.timeoutSeconds() : null));
         return new SampleResult(
                 index,
                 answer.text(),
@@ -179,7 +188,11 @@ class TaskRunner {
             return settings;
         }
         return new GenerationSettings(
-                settings.temperature(), settings.topP(), settings.maxTokens(), settings.seed() + index, settings.stop());
+                settings.temperature(),
+                settings.topP(),
+                settings.maxTokens(),
+                settings.seed() + index,
+                settings.stop());
     }
 
     /** Model and scoring failures explain themselves; anything else is named by its type. */

@@ -1,8 +1,8 @@
 package dev.evalfleet.worker.task;
 
 import dev.evalfleet.contracts.Messaging;
-import dev.evalfleet.worker.WorkerProperties;
 import dev.evalfleet.worker.WorkerIdentity;
+import dev.evalfleet.worker.WorkerProperties;
 import java.time.Duration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AnonymousQueue;
@@ -35,7 +35,9 @@ class TaskTopology {
 
     @Bean
     DirectExchange taskExchange(WorkerProperties properties) {
-        return ExchangeBuilder.directExchange(properties.topology().taskExchange()).durable(true).build();
+        return ExchangeBuilder.directExchange(properties.topology().taskExchange())
+                .durable(true)
+                .build();
     }
 
     @Bean
@@ -47,18 +49,24 @@ class TaskTopology {
 
     @Bean
     Binding taskBinding(Queue taskQueue, DirectExchange taskExchange, WorkerProperties properties) {
-        return BindingBuilder.bind(taskQueue).to(taskExchange).with(properties.topology().taskRoutingKey());
+        return BindingBuilder.bind(taskQueue)
+                .to(taskExchange)
+                .with(properties.topology().taskRoutingKey());
     }
 
     @Bean
     DirectExchange resultExchange(WorkerProperties properties) {
-        return ExchangeBuilder.directExchange(properties.topology().resultExchange()).durable(true).build();
+        return ExchangeBuilder.directExchange(properties.topology().resultExchange())
+                .durable(true)
+                .build();
     }
 
     /** Fanout exchange the coordinator broadcasts job cancellations to. */
     @Bean
     FanoutExchange controlExchange(WorkerProperties properties) {
-        return ExchangeBuilder.fanoutExchange(properties.topology().controlExchange()).durable(true).build();
+        return ExchangeBuilder.fanoutExchange(properties.topology().controlExchange())
+                .durable(true)
+                .build();
     }
 
     /**

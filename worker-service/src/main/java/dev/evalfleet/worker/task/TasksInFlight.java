@@ -44,8 +44,8 @@ class TasksInFlight {
     private final CancelledJobs cancelledJobs;
     private final Duration deadline;
     private final Duration shutdownTimeout;
-    private final ExecutorService taskThreads =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("evalfleet-run-", 0).factory());
+    private final ExecutorService taskThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("evalfleet-run-", 0).factory());
     private final Set<Running> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -137,7 +137,10 @@ class TasksInFlight {
     void interruptAll() {
         stopping = true;
         if (!running.isEmpty()) {
-            log.info("Shutdown timeout of {} passed: returning {} task(s) in flight to the queue", shutdownTimeout, running.size());
+            log.info(
+                    "Shutdown timeout of {} passed: returning {} task(s) in flight to the queue",
+                    shutdownTimeout,
+                    running.size());
         }
         running.forEach(task -> task.interrupt(Interruption.WORKER_STOPPING));
     }

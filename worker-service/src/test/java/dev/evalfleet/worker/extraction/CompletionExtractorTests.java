@@ -162,8 +162,9 @@ class CompletionExtractorTests {
 
     @Test
     void thinkingIsIgnored() {
-        String answer = "<think>\nMaybe:\n```python\ndef has_close_elements(numbers, threshold):\n    return None\n```\n"
-                + "No, that is wrong.\n</think>\n```python\n" + FUNCTION + "```";
+        String answer =
+                "<think>\nMaybe:\n```python\ndef has_close_elements(numbers, threshold):\n    return None\n```\n"
+                        + "No, that is wrong.\n</think>\n```python\n" + FUNCTION + "```";
 
         Completion completion = extractor.extract(HumanEvalZero.problem(), answer);
 
@@ -188,8 +189,8 @@ class CompletionExtractorTests {
 
     @Test
     void windowsLineEndingsAreNormalised() {
-        Completion completion = extractor.extract(
-                HumanEvalZero.problem(), ("```python\n" + FUNCTION + "```\n").replace("\n", "\r\n"));
+        Completion completion =
+                extractor.extract(HumanEvalZero.problem(), ("```python\n" + FUNCTION + "```\n").replace("\n", "\r\n"));
 
         assertThat(completion.completion()).doesNotContain("\r");
         assertPasses(completion);
@@ -250,12 +251,13 @@ class CompletionExtractorTests {
                     return string + string[:beginning_of_suffix][::-1]
                 ```
                 """;
-        ProblemPayload problem = new ProblemPayload(
-                "HumanEval/10", ProblemFormat.HUMAN_EVAL, prompt, "make_palindrome", null, null);
+        ProblemPayload problem =
+                new ProblemPayload("HumanEval/10", ProblemFormat.HUMAN_EVAL, prompt, "make_palindrome", null, null);
 
         Completion completion = extractor.extract(problem, answer);
 
-        assertThat(Python.run(completion.program() + "\nassert make_palindrome('cat') == 'catac'\n").exitCode())
+        assertThat(Python.run(completion.program() + "\nassert make_palindrome('cat') == 'catac'\n")
+                        .exitCode())
                 .isZero();
     }
 
@@ -294,8 +296,10 @@ class CompletionExtractorTests {
     @Test
     void proseLinesAreNotTakenForCode() {
         assertThat(CompletionExtractor.looksLikeCode("Here is the code:")).isFalse();
-        assertThat(CompletionExtractor.looksLikeCode("for each pair we compare the distance.")).isFalse();
-        assertThat(CompletionExtractor.looksLikeCode("This uses sorted() on the list.")).isFalse();
+        assertThat(CompletionExtractor.looksLikeCode("for each pair we compare the distance."))
+                .isFalse();
+        assertThat(CompletionExtractor.looksLikeCode("This uses sorted() on the list."))
+                .isFalse();
         assertThat(CompletionExtractor.looksLikeCode("result = []")).isTrue();
         assertThat(CompletionExtractor.looksLikeCode("from typing import List")).isTrue();
         assertThat(CompletionExtractor.looksLikeCode("for x in xs:")).isTrue();
@@ -303,7 +307,8 @@ class CompletionExtractorTests {
 
     @Test
     void bodyIndentComesFromTheDocstring() {
-        assertThat(CompletionExtractor.bodyIndent(HumanEvalZero.PROMPT, HumanEvalZero.ENTRY_POINT)).isEqualTo("    ");
+        assertThat(CompletionExtractor.bodyIndent(HumanEvalZero.PROMPT, HumanEvalZero.ENTRY_POINT))
+                .isEqualTo("    ");
         assertThat(CompletionExtractor.bodyIndent("def f(x):\n", "f")).isEqualTo("    ");
     }
 

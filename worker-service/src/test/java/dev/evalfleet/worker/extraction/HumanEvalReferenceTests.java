@@ -55,7 +55,8 @@ class HumanEvalReferenceTests {
         List<List<String>> cases = new ArrayList<>();
         for (JsonNode problem : problems) {
             for (int shape = 0; shape < shapes.size(); shape++) {
-                Completion completion = extractor.extract(payload(problem), shapes.get(shape).apply(problem));
+                Completion completion =
+                        extractor.extract(payload(problem), shapes.get(shape).apply(problem));
                 String source = completion.program() + "\n" + text(problem, "test") + "\ncheck("
                         + text(problem, "entry_point") + ")\n";
                 cases.add(List.of(text(problem, "task_id") + " shape " + shape, source));
@@ -90,9 +91,12 @@ class HumanEvalReferenceTests {
 
     private static List<JsonNode> read(Path dataset) throws IOException {
         JsonMapper mapper = JsonMapper.builder().build();
-        try (var reader = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
-            return reader.lines().filter(line -> !line.isBlank()).map(mapper::readTree).toList();
+        try (var reader = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
+            return reader.lines()
+                    .filter(line -> !line.isBlank())
+                    .map(mapper::readTree)
+                    .toList();
         }
     }
 

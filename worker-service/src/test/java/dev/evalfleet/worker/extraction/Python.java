@@ -15,9 +15,8 @@ final class Python {
 
     static Run run(String source) {
         try {
-            Process process = new ProcessBuilder("python3", "-")
-                    .redirectErrorStream(true)
-                    .start();
+            Process process =
+                    new ProcessBuilder("python3", "-").redirectErrorStream(true).start();
             try (var stdin = process.getOutputStream()) {
                 stdin.write(source.getBytes(StandardCharsets.UTF_8));
             }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The Ollama and OpenAI-compatible clients against WireMock standing in for the model servers. */
 class ModelClientTests {
 
-    private static final WireMockServer modelServer = new WireMockServer(wireMockConfig().dynamicPort());
+    private static final WireMockServer modelServer =
+            new WireMockServer(wireMockConfig().dynamicPort());
 
     private static final GenerationSettings SETTINGS =
             new GenerationSettings(0.2, 0.95, 512, 42L, List.of("\nif __name__", "\nprint("));
@@ -146,48 +147,64 @@ class ModelClientTests {
 
     @Test
     void serverErrorIsRetriedThenSucceeds() throws Exception {
-        modelServer.stubFor(post("/api/chat").inScenario("flaky").whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
-        modelServer.stubFor(post("/api/chat").inScenario("flaky").whenScenarioStateIs("recovered")
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("flaky")
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("recovered"));
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("flaky")
+                .whenScenarioStateIs("recovered")
                 .willReturn(okJson(OLLAMA_OK)));
         ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(3, 10), LENIENT_BREAKER);
 
-        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)).text())
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10))
+                        .text())
                 .isEqualTo("ok");
         modelServer.verify(2, postRequestedFor(urlEqualTo("/api/chat")));
     }
 
     @Test
     void rateLimitedOllamaRequestIsRetriedThenSucceeds() throws Exception {
-        modelServer.stubFor(post("/api/chat").inScenario("busy").whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("free"));
-        modelServer.stubFor(post("/api/chat").inScenario("busy").whenScenarioStateIs("free")
-                .willReturn(okJson(OLLAMA_OK)));
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("busy")
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("free"));
+        modelServer.stubFor(
+                post("/api/chat").inScenario("busy").whenScenarioStateIs("free").willReturn(okJson(OLLAMA_OK)));
         ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(3, 10), LENIENT_BREAKER);
 
-        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)).text())
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10))
+                        .text())
                 .isEqualTo("ok");
         modelServer.verify(2, postRequestedFor(urlEqualTo("/api/chat")));
     }
 
     @Test
     void rateLimitedOpenAiRequestIsRetriedThenSucceeds() throws Exception {
-        modelServer.stubFor(post("/v1/chat/completions").inScenario("busy").whenScenarioStateIs("Started")
+        modelServer.stubFor(post("/v1/chat/completions")
+                .inScenario("busy")
+                .whenScenarioStateIs("Started")
                 .willReturn(aResponse().withStatus(429).withBody("{\"error\": {\"message\": \"slow down\"}}"))
                 .willSetStateTo("free"));
-        modelServer.stubFor(post("/v1/chat/completions").inScenario("busy").whenScenarioStateIs("free")
+        modelServer.stubFor(post("/v1/chat/completions")
+                .inScenario("busy")
+                .whenScenarioStateIs("free")
                 .willReturn(okJson(OPENAI_OK)));
         ModelEndpoint endpoint =
                 endpoint(WorkerProperties.Provider.OPENAI, baseUrl() + "/v1", retry(3, 10), LENIENT_BREAKER);
 
-        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)).text())
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10))
+                        .text())
                 .isEqualTo("ok");
         modelServer.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
     @Test
     void badRequestIsNotRetried() {
-        modelServer.stubFor(post("/api/chat").willReturn(aResponse().withStatus(400).withBody("{\"error\": \"bad\"}")));
+        modelServer.stubFor(
+                post("/api/chat").willReturn(aResponse().withStatus(400).withBody("{\"error\": \"bad\"}")));
         ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(5, 10), LENIENT_BREAKER);
 
         assertThatThrownBy(() -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)))
@@ -246,7 +263,9 @@ class ModelClientTests {
 
     @Test
     void breakerLetsATrialCallThroughAfterItsWaitAndClosesOnSuccess() throws Exception {
-        modelServer.stubFor(post("/api/chat").inScenario("outage").whenScenarioStateIs("Started")
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("outage")
+                .whenScenarioStateIs("Started")
                 .willReturn(aResponse().withStatus(500)));
         var breaker = new WorkerProperties.CircuitBreaker(50, 2, 2, Duration.ofMillis(300), 1);
         ModelEndpoint endpoint = endpoint(WorkerProperties.Provider.OLLAMA, baseUrl(), retry(1, 1), breaker);
@@ -256,8 +275,11 @@ class ModelClientTests {
         }
         modelServer.stubFor(post("/api/chat").willReturn(okJson(OLLAMA_OK)));
 
-        ModelAnswer answer = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(
-                () -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)), a -> true);
+        ModelAnswer answer = await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .until(
+                        () -> endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10)),
+                        a -> true);
 
         assertThat(answer.text()).isEqualTo("ok");
         assertThat(endpoint.circuitBreaker().getState().name()).isEqualTo("CLOSED");
@@ -287,10 +309,13 @@ class ModelClientTests {
             Duration timeout,
             WorkerProperties.Retry retry,
             WorkerProperties.CircuitBreaker breaker) {
-        var endpoint = new WorkerProperties.Endpoint("under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
-        var properties = new WorkerProperties(
-                "test-worker", null, null, null, retry, breaker, null, null, List.of(endpoint));
-        return new ModelEndpoints(properties, new SimpleMeterRegistry()).find("under-test").orElseThrow();
+        var endpoint =
+                new WorkerProperties.Endpoint("under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
+        var properties =
+                new WorkerProperties("test-worker", null, null, null, retry, breaker, null, null, List.of(endpoint));
+        return new ModelEndpoints(properties, new SimpleMeterRegistry())
+                .find("under-test")
+                .orElseThrow();
     }
 
     private static WorkerProperties.Retry retry(int maxAttempts, long backoffMillis) {

@@ -40,7 +40,8 @@ class ModelEndpointTests {
         ModelEndpoint endpoint = new ModelEndpoint(
                 new EndpointDescriptor("slow", "ollama", 2),
                 slowModel,
-                ModelEndpoints.circuitBreaker("slow", new WorkerProperties.CircuitBreaker(50, 10, 5, Duration.ofSeconds(30), 1)),
+                ModelEndpoints.circuitBreaker(
+                        "slow", new WorkerProperties.CircuitBreaker(50, 10, 5, Duration.ofSeconds(30), 1)),
                 new WorkerProperties.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.5, 0),
                 new SimpleMeterRegistry());
 
@@ -60,10 +61,16 @@ class ModelEndpointTests {
     @Test
     void referenceEndpointAnswersWithTheReferenceSolution() throws Exception {
         var problem = new dev.evalfleet.contracts.ProblemPayload(
-                "HumanEval/0", dev.evalfleet.contracts.ProblemFormat.HUMAN_EVAL, "def f():\n", "f", null, "    return 1\n");
+                "HumanEval/0",
+                dev.evalfleet.contracts.ProblemFormat.HUMAN_EVAL,
+                "def f():\n",
+                "f",
+                null,
+                "    return 1\n");
 
         ModelAnswer answer = new ReferenceModelClient()
-                .answer(new ModelRequest("reference", new ChatPrompt("s", "u"), GenerationSettings.defaults(), problem));
+                .answer(new ModelRequest(
+                        "reference", new ChatPrompt("s", "u"), GenerationSettings.defaults(), problem));
 
         assertThat(answer.text()).isEqualTo("    return 1\n");
     }

@@ -91,9 +91,12 @@ class HumanEvalVisibleFeedbackTests {
     static void readHumanEval() throws IOException {
         Path dataset = dataset().orElse(null);
         Assumptions.assumeTrue(dataset != null, "HumanEval dataset not configured");
-        try (var reader = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
-            problems = reader.lines().filter(line -> !line.isBlank()).map(JSON::readTree).toList();
+        try (var reader = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
+            problems = reader.lines()
+                    .filter(line -> !line.isBlank())
+                    .map(JSON::readTree)
+                    .toList();
         }
         assertThat(problems).hasSize(164);
     }
@@ -109,7 +112,8 @@ class HumanEvalVisibleFeedbackTests {
                 String[] sides = visible.substring("assert ".length()).split(" == ", -1);
                 String expected = sides[sides.length - 1];
                 String expression = visible.substring("assert ".length(), visible.length() - expected.length() - 4);
-                assertThat(prompt).as("%s: %s", text(problem, "task_id"), visible)
+                assertThat(prompt)
+                        .as("%s: %s", text(problem, "task_id"), visible)
                         .contains(">>> " + expression)
                         .contains(expected);
             }
@@ -130,7 +134,8 @@ class HumanEvalVisibleFeedbackTests {
             String program = text(problem, "prompt") + "    raise ValueError('wrong on purpose')\n";
             List<String> asserts = VisibleTests.suite(payload(problem)).asserts();
             assertsByTask.put(text(problem, "task_id"), asserts);
-            cases.add(List.of(text(problem, "task_id"), text(problem, "prompt"), text(problem, "entry_point"), program, asserts));
+            cases.add(List.of(
+                    text(problem, "task_id"), text(problem, "prompt"), text(problem, "entry_point"), program, asserts));
         }
         JsonNode report = runPython(cases);
         for (JsonNode problem : problems) {
@@ -138,11 +143,14 @@ class HumanEvalVisibleFeedbackTests {
             String prompt = text(problem, "prompt");
             JsonNode row = report.get(taskId);
             List<String> visible = VisibleTests.asserts(payload(problem));
-            assertThat(visible).as("%s: doctests Java extracts vs Python's doctest parser", taskId).hasSize(row.get(0).asInt());
+            assertThat(visible)
+                    .as("%s: doctests Java extracts vs Python's doctest parser", taskId)
+                    .hasSize(row.get(0).asInt());
 
             String feedback = row.get(1).asString();
             String program = text(problem, "prompt") + "    raise ValueError('wrong on purpose')\n";
-            String reprompt = RepairPrompt.of(payload(problem), program, feedback).user();
+            String reprompt =
+                    RepairPrompt.of(payload(problem), program, feedback).user();
             if (!visible.isEmpty()) {
                 assertThat(feedback).as(taskId).contains("wrong on purpose");
             }
@@ -151,7 +159,9 @@ class HumanEvalVisibleFeedbackTests {
                 if (hidden.isEmpty() || prompt.contains(hidden)) {
                     continue;
                 }
-                assertThat(reprompt).as("%s re-prompt quotes hidden test line %s", taskId, hidden).doesNotContain(hidden);
+                assertThat(reprompt)
+                        .as("%s re-prompt quotes hidden test line %s", taskId, hidden)
+                        .doesNotContain(hidden);
             }
         }
     }
@@ -182,8 +192,13 @@ class HumanEvalVisibleFeedbackTests {
 
     private static ProblemPayload payload(JsonNode problem) {
         String entryPoint = text(problem, "entry_point");
-        return new ProblemPayload(text(problem, "task_id"), ProblemFormat.HUMAN_EVAL, text(problem, "prompt"), entryPoint,
-                TestSuite.humanEval(text(problem, "test"), entryPoint), text(problem, "canonical_solution"));
+        return new ProblemPayload(
+                text(problem, "task_id"),
+                ProblemFormat.HUMAN_EVAL,
+                text(problem, "prompt"),
+                entryPoint,
+                TestSuite.humanEval(text(problem, "test"), entryPoint),
+                text(problem, "canonical_solution"));
     }
 
     private static String text(JsonNode problem, String field) {
@@ -191,7 +206,9 @@ class HumanEvalVisibleFeedbackTests {
     }
 
     private static Optional<Path> dataset() {
-        return List.of(String.valueOf(System.getProperty("evalfleet.humaneval")), String.valueOf(System.getenv("EVALFLEET_HUMANEVAL")))
+        return List.of(
+                        String.valueOf(System.getProperty("evalfleet.humaneval")),
+                        String.valueOf(System.getenv("EVALFLEET_HUMANEVAL")))
                 .stream()
                 .filter(value -> !value.isBlank() && !value.equals("null") && !value.startsWith("${"))
                 .map(Path::of)

@@ -67,7 +67,8 @@ class RepairTreeTests {
                 new Node(4, null, 1, 0.25),
                 new Node(5, null, 1, 0.5)));
 
-        // failed: 0 (0.5), 2 (0.0), 3 (0.75), 4 (0.25), 5 (0.5); b = 3: two highest (3, then 0 before 5) and the lowest (2)
+        // failed: 0 (0.5), 2 (0.0), 3 (0.75), 4 (0.25), 5 (0.5); b = 3: two highest (3, then 0 before 5) and the lowest
+        // (2)
         assertThat(turnOne.toRepair(1, 3)).extracting(Node::index).containsExactly(3, 0, 2);
         assertThat(turnOne.toRepair(1, 10)).extracting(Node::index).containsExactly(0, 2, 3, 4, 5);
     }
@@ -75,7 +76,10 @@ class RepairTreeTests {
     @Test
     void allEqualRewardsKeepTheEarliestCandidates() {
         RepairTree zeros = new RepairTree(List.of(
-                new Node(0, null, 1, 0.0), new Node(1, null, 1, 0.0), new Node(2, null, 1, 0.0), new Node(3, null, 1, 0.0)));
+                new Node(0, null, 1, 0.0),
+                new Node(1, null, 1, 0.0),
+                new Node(2, null, 1, 0.0),
+                new Node(3, null, 1, 0.0)));
 
         assertThat(zeros.toRepair(1, 3)).extracting(Node::index).containsExactly(0, 1, 2);
     }

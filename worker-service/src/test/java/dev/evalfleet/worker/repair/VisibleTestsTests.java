@@ -38,18 +38,24 @@ class VisibleTestsTests {
 
     @Test
     void literalDoctestsBecomeAsserts() {
-        assertThat(VisibleTests.doctests(PROMPT, "below")).containsExactly(
-                "assert below([1, 5, 2], 3) == [1, 2]",
-                "assert below([], 3) == []",
-                "assert print(below([1], 3)) == [1]",
-                "assert sorted(set(below([2, 1], 9))) == [1, 2]",
-                "assert below([9], 10) == [9]");
+        assertThat(VisibleTests.doctests(PROMPT, "below"))
+                .containsExactly(
+                        "assert below([1, 5, 2], 3) == [1, 2]",
+                        "assert below([], 3) == []",
+                        "assert print(below([1], 3)) == [1]",
+                        "assert sorted(set(below([2, 1], 9))) == [1, 2]",
+                        "assert below([9], 10) == [9]");
     }
 
     @Test
     void mbppShowsItsFirstAssertOnly() {
-        ProblemPayload problem = new ProblemPayload("Mbpp/1", ProblemFormat.MBPP, "Write a function.", "f",
-                TestSuite.asserts("import math", List.of("assert f(1) == 2", "assert f(2) == 3"), "f"), null);
+        ProblemPayload problem = new ProblemPayload(
+                "Mbpp/1",
+                ProblemFormat.MBPP,
+                "Write a function.",
+                "f",
+                TestSuite.asserts("import math", List.of("assert f(1) == 2", "assert f(2) == 3"), "f"),
+                null);
 
         assertThat(VisibleTests.asserts(problem)).containsExactly("assert f(1) == 2");
         assertThat(VisibleTests.suite(problem).setup()).isEqualTo("import math");
@@ -57,8 +63,13 @@ class VisibleTestsTests {
 
     @Test
     void aProblemWithoutExamplesIsJudgedByWhetherItRuns() {
-        ProblemPayload problem = new ProblemPayload("X/0", ProblemFormat.HUMAN_EVAL, "def f():\n    \"\"\"No examples.\"\"\"\n", "f",
-                TestSuite.humanEval("def check(candidate):\n    assert candidate() == 1\n", "f"), null);
+        ProblemPayload problem = new ProblemPayload(
+                "X/0",
+                ProblemFormat.HUMAN_EVAL,
+                "def f():\n    \"\"\"No examples.\"\"\"\n",
+                "f",
+                TestSuite.humanEval("def check(candidate):\n    assert candidate() == 1\n", "f"),
+                null);
 
         TestSuite suite = VisibleTests.suite(problem);
         assertThat(suite.asserts()).containsExactly(VisibleTests.PROGRAM_RUNS);
@@ -67,10 +78,35 @@ class VisibleTestsTests {
 
     @Test
     void recognisesPythonLiterals() {
-        assertThat(List.of("1", "-2.5", "1e-3", "0x1F", "'a'", "\"b\\\"c\"", "True", "None", "[1, (2, 3), {'a': [None]}]",
-                        "{1, 2}", "()", "(1,)", "{}", "b'x'", "3j"))
-                .allSatisfy(text -> assertThat(PythonLiteral.isLiteral(text)).as(text).isTrue());
-        assertThat(List.of("", "x", "[1, 2", "f(1)", "1 + 2", "inf", "Truey", "[1] [2]", "Traceback (most recent call last):"))
-                .allSatisfy(text -> assertThat(PythonLiteral.isLiteral(text)).as(text).isFalse());
+        assertThat(List.of(
+                        "1",
+                        "-2.5",
+                        "1e-3",
+                        "0x1F",
+                        "'a'",
+                        "\"b\\\"c\"",
+                        "True",
+                        "None",
+                        "[1, (2, 3), {'a': [None]}]",
+                        "{1, 2}",
+                        "()",
+                        "(1,)",
+                        "{}",
+                        "b'x'",
+                        "3j"))
+                .allSatisfy(text ->
+                        assertThat(PythonLiteral.isLiteral(text)).as(text).isTrue());
+        assertThat(List.of(
+                        "",
+                        "x",
+                        "[1, 2",
+                        "f(1)",
+                        "1 + 2",
+                        "inf",
+                        "Truey",
+                        "[1] [2]",
+                        "Traceback (most recent call last):"))
+                .allSatisfy(text ->
+                        assertThat(PythonLiteral.isLiteral(text)).as(text).isFalse());
     }
 }

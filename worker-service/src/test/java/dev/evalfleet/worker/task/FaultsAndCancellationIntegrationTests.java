@@ -57,7 +57,8 @@ class FaultsAndCancellationIntegrationTests {
 
     private static final String SUFFIX = UUID.randomUUID().toString();
     private static final int TASK_BUDGET = 2;
-    private static final WireMockServer modelAndScoringStandIn = new WireMockServer(wireMockConfig().dynamicPort());
+    private static final WireMockServer modelAndScoringStandIn =
+            new WireMockServer(wireMockConfig().dynamicPort());
 
     @DynamicPropertySource
     static void isolatedTopologyAndStandIns(DynamicPropertyRegistry registry) {
@@ -158,11 +159,16 @@ class FaultsAndCancellationIntegrationTests {
     @Test
     void serverErrorIsRetriedAndTheTaskCompletes() {
         String model = "flaky-once-" + UUID.randomUUID();
-        modelAndScoringStandIn.stubFor(post("/api/chat").withRequestBody(matchingJsonPath("$.model", equalTo(model)))
-                .inScenario(model).whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
-        modelAndScoringStandIn.stubFor(post("/api/chat").withRequestBody(matchingJsonPath("$.model", equalTo(model)))
-                .inScenario(model).whenScenarioStateIs("up")
+        modelAndScoringStandIn.stubFor(post("/api/chat")
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .inScenario(model)
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+        modelAndScoringStandIn.stubFor(post("/api/chat")
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .inScenario(model)
+                .whenScenarioStateIs("up")
                 .willReturn(okJson(ollamaAnswer())));
         TaskMessage task = task("flaky", model, 1);
 
@@ -218,13 +224,19 @@ class FaultsAndCancellationIntegrationTests {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> cancelledCount() == cancelledBefore + 1);
         // The model requests themselves were abandoned, not left to run out their minute.
-        await().atMost(Duration.ofSeconds(5)).until(() -> meterRegistry
-                .get("evalfleet.worker.model.requests.in.flight").tag("endpoint", "slow").gauge().value() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meterRegistry
+                                .get("evalfleet.worker.model.requests.in.flight")
+                                .tag("endpoint", "slow")
+                                .gauge()
+                                .value()
+                        == 0);
         awaitTaskQueueEmpty();
         assertThat(receivedResults()).noneMatch(result -> result.taskId().equals(task.taskId()));
     }
 
-    private String stubModel(String behaviour, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+    private String stubModel(
+            String behaviour, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
         String model = behaviour + "-" + UUID.randomUUID();
         modelAndScoringStandIn.stubFor(post("/api/chat")
                 .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
@@ -244,22 +256,28 @@ class FaultsAndCancellationIntegrationTests {
     }
 
     private int requestsFor(String model) {
-        return modelAndScoringStandIn.findAll(postRequestedFor(urlEqualTo("/api/chat"))
+        return modelAndScoringStandIn
+                .findAll(postRequestedFor(urlEqualTo("/api/chat"))
                         .withRequestBody(matchingJsonPath("$.model", equalTo(model))))
                 .size();
     }
 
     private double cancelledCount() {
-        Counter counter = meterRegistry.find("evalfleet.worker.tasks").tag("outcome", "cancelled").counter();
+        Counter counter = meterRegistry
+                .find("evalfleet.worker.tasks")
+                .tag("outcome", "cancelled")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private void cancel(UUID jobId) {
-        rabbitTemplate.convertAndSend(properties.topology().controlExchange(), "", new JobCancelled(jobId, Instant.now()));
+        rabbitTemplate.convertAndSend(
+                properties.topology().controlExchange(), "", new JobCancelled(jobId, Instant.now()));
     }
 
     private void publish(TaskMessage task) {
-        rabbitTemplate.convertAndSend(properties.topology().taskExchange(), properties.topology().taskRoutingKey(), task);
+        rabbitTemplate.convertAndSend(
+                properties.topology().taskExchange(), properties.topology().taskRoutingKey(), task);
     }
 
     private TaskResult awaitResultOf(TaskMessage task) {
@@ -267,10 +285,13 @@ class FaultsAndCancellationIntegrationTests {
     }
 
     private List<TaskResult> awaitResultsOf(TaskMessage... tasks) {
-        List<UUID> wanted = java.util.Arrays.stream(tasks).map(TaskMessage::taskId).toList();
+        List<UUID> wanted =
+                java.util.Arrays.stream(tasks).map(TaskMessage::taskId).toList();
         List<TaskResult> found = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            receivedResults().stream().filter(result -> wanted.contains(result.taskId())).forEach(found::add);
+            receivedResults().stream()
+                    .filter(result -> wanted.contains(result.taskId()))
+                    .forEach(found::add);
             return found.size() == wanted.size();
         });
         return found;
@@ -296,10 +317,12 @@ class FaultsAndCancellationIntegrationTests {
         listenerRegistry.getListenerContainer(TaskListener.LISTENER_ID).stop();
         connectionFactory.resetConnection();
         try {
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> {
-                var info = amqpAdmin.getQueueInfo(properties.topology().taskQueue());
-                return info != null && info.getMessageCount() == 0;
-            });
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        var info = amqpAdmin.getQueueInfo(properties.topology().taskQueue());
+                        return info != null && info.getMessageCount() == 0;
+                    });
         } finally {
             listenerRegistry.getListenerContainer(TaskListener.LISTENER_ID).start();
         }

@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GracefulShutdownIntegrationTests {
 
-    private final WireMockServer modelAndScoringStandIn = new WireMockServer(wireMockConfig().dynamicPort());
+    private final WireMockServer modelAndScoringStandIn =
+            new WireMockServer(wireMockConfig().dynamicPort());
     private final CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
     private final RabbitAdmin admin = new RabbitAdmin(connectionFactory);
     private final RabbitTemplate rabbitTemplate = new RabbitTemplate(connectionFactory);
@@ -112,7 +113,8 @@ class GracefulShutdownIntegrationTests {
         assertThat(result.taskId()).isEqualTo(task.taskId());
         assertThat(result.outcome()).isEqualTo(TaskResult.Outcome.COMPLETED);
         // The worker is gone with its channels: an unacknowledged task would be back by now.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> readyMessages(topology.taskQueue()) == 0);
     }
 
@@ -122,26 +124,28 @@ class GracefulShutdownIntegrationTests {
                 "test.evalfleet.tasks." + suffix,
                 "test.evalfleet.results." + suffix,
                 "test.evalfleet.results.received." + suffix);
-        modelAndScoringStandIn.stubFor(post("/api/chat").willReturn(okJson("""
+        modelAndScoringStandIn.stubFor(
+                post("/api/chat").willReturn(okJson("""
                 {"model": "m", "message": {"role": "assistant", "content": "    return a + b\\n"}, "done": true}
                 """).withFixedDelay((int) modelDelay.toMillis())));
         String standIn = "http://127.0.0.1:" + modelAndScoringStandIn.port();
         // Command-line arguments, so they win over application.yml as a deployment's settings would.
-        worker = new SpringApplicationBuilder(WorkerApplication.class).run(
-                "--server.port=0",
-                "--evalfleet.worker.id=it-shutdown-" + suffix,
-                "--evalfleet.worker.scoring.url=" + standIn,
-                "--evalfleet.worker.tasks.concurrency=1",
-                "--evalfleet.worker.tasks.shutdown-timeout=" + shutdownTimeout.toMillis() + "ms",
-                "--evalfleet.worker.topology.task-exchange=" + topology.taskExchange(),
-                "--evalfleet.worker.topology.task-queue=" + topology.taskQueue(),
-                "--evalfleet.worker.topology.result-exchange=" + topology.resultExchange(),
-                "--evalfleet.worker.topology.worker-exchange=test.evalfleet.workers." + suffix,
-                "--evalfleet.worker.topology.control-exchange=test.evalfleet.control." + suffix,
-                "--evalfleet.worker.endpoints[0].name=ollama",
-                "--evalfleet.worker.endpoints[0].provider=ollama",
-                "--evalfleet.worker.endpoints[0].base-url=" + standIn,
-                "--evalfleet.worker.endpoints[0].request-timeout=1m");
+        worker = new SpringApplicationBuilder(WorkerApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--evalfleet.worker.id=it-shutdown-" + suffix,
+                        "--evalfleet.worker.scoring.url=" + standIn,
+                        "--evalfleet.worker.tasks.concurrency=1",
+                        "--evalfleet.worker.tasks.shutdown-timeout=" + shutdownTimeout.toMillis() + "ms",
+                        "--evalfleet.worker.topology.task-exchange=" + topology.taskExchange(),
+                        "--evalfleet.worker.topology.task-queue=" + topology.taskQueue(),
+                        "--evalfleet.worker.topology.result-exchange=" + topology.resultExchange(),
+                        "--evalfleet.worker.topology.worker-exchange=test.evalfleet.workers." + suffix,
+                        "--evalfleet.worker.topology.control-exchange=test.evalfleet.control." + suffix,
+                        "--evalfleet.worker.endpoints[0].name=ollama",
+                        "--evalfleet.worker.endpoints[0].provider=ollama",
+                        "--evalfleet.worker.endpoints[0].base-url=" + standIn,
+                        "--evalfleet.worker.endpoints[0].request-timeout=1m");
         queues.add(topology.taskQueue());
         queues.add(topology.resultQueue());
         exchanges.addAll(List.of(
@@ -151,12 +155,16 @@ class GracefulShutdownIntegrationTests {
                 "test.evalfleet.control." + suffix));
         Queue results = new Queue(topology.resultQueue(), false, false, false);
         admin.declareQueue(results);
-        admin.declareBinding(BindingBuilder.bind(results).to(new DirectExchange(topology.resultExchange())).with("result"));
+        admin.declareBinding(BindingBuilder.bind(results)
+                .to(new DirectExchange(topology.resultExchange()))
+                .with("result"));
         return topology;
     }
 
     private boolean modelWasAsked() {
-        return !modelAndScoringStandIn.findAll(postRequestedFor(urlEqualTo("/api/chat"))).isEmpty();
+        return !modelAndScoringStandIn
+                .findAll(postRequestedFor(urlEqualTo("/api/chat")))
+                .isEmpty();
     }
 
     private void publish(Topology topology, TaskMessage task) {
@@ -182,8 +190,16 @@ class GracefulShutdownIntegrationTests {
                 TestSuite.humanEval("def check(candidate):\n    assert candidate(2, 3) == 5\n", "add"),
                 "    return a + b\n");
         return new TaskMessage(
-                UUID.randomUUID(), UUID.randomUUID(), "ollama", "m", 1,
-                new GenerationSettings(0.0, null, 64, 1L, List.of()), 5.0, problem, null, null);
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "ollama",
+                "m",
+                1,
+                new GenerationSettings(0.0, null, 64, 1L, List.of()),
+                5.0,
+                problem,
+                null,
+                null);
     }
 
     private record Topology(String taskExchange, String resultExchange, String resultQueue) {

@@ -36,8 +36,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,7 +57,8 @@ class TaskFlowIntegrationTests {
 
     private static final String SUFFIX = UUID.randomUUID().toString();
     private static final String WORKER_ID = "it-worker-" + SUFFIX;
-    private static final WireMockServer scoringServiceStandIn = new WireMockServer(wireMockConfig().dynamicPort());
+    private static final WireMockServer scoringServiceStandIn =
+            new WireMockServer(wireMockConfig().dynamicPort());
 
     @DynamicPropertySource
     static void isolatedTopologyAndScoringStandIn(DynamicPropertyRegistry registry) {
@@ -140,10 +141,13 @@ class TaskFlowIntegrationTests {
             assertThat(sample.testsPassed()).isEqualTo(7);
         });
         assertThat(result.samples()).extracting("sampleIndex").containsExactly(0, 1);
-        scoringServiceStandIn.verify(2, postRequestedFor(urlEqualTo("/api/executions"))
-                .withRequestBody(matchingJsonPath("$.program", equalTo(task.problem().prompt() + "    return a + b\n")))
-                .withRequestBody(matchingJsonPath("$.timeoutSeconds", equalTo("5.0")))
-                .withRequestBody(matchingJsonPath("$.tests.entryPoint", equalTo("add"))));
+        scoringServiceStandIn.verify(
+                2,
+                postRequestedFor(urlEqualTo("/api/executions"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.program", equalTo(task.problem().prompt() + "    return a + b\n")))
+                        .withRequestBody(matchingJsonPath("$.timeoutSeconds", equalTo("5.0")))
+                        .withRequestBody(matchingJsonPath("$.tests.entryPoint", equalTo("add"))));
         assertTaskQueueEmptyAfterConsumersLetGo();
     }
 
@@ -162,7 +166,8 @@ class TaskFlowIntegrationTests {
     @Test
     void heartbeatsAnnounceTheWorkerAndItsEndpoints() {
         WorkerHeartbeat heartbeat = await().atMost(Duration.ofSeconds(10))
-                .until(() -> rabbitTemplate.receiveAndConvert(
+                .until(
+                        () -> rabbitTemplate.receiveAndConvert(
                                 heartbeatQueue.getName(), new ParameterizedTypeReference<WorkerHeartbeat>() {}),
                         received -> received != null);
 
@@ -186,14 +191,16 @@ class TaskFlowIntegrationTests {
                 .contains("evalfleet_worker_model_latency_seconds_count{endpoint=\"reference\"")
                 .contains("evalfleet_worker_scoring_latency_seconds_count")
                 .contains("evalfleet_worker_model_circuit_state{endpoint=\"ollama\",state=\"closed\"} 1");
-        assertThat(actuator.get().uri("/health/readiness").retrieve().body(String.class)).contains("UP");
+        assertThat(actuator.get().uri("/health/readiness").retrieve().body(String.class))
+                .contains("UP");
         assertThat(actuator.get().uri("/health").retrieve().body(String.class))
                 .contains("\"modelEndpoints\"")
                 .contains("\"circuitBreaker\":\"CLOSED\"");
     }
 
     private void publish(TaskMessage task) {
-        rabbitTemplate.convertAndSend(properties.topology().taskExchange(), properties.topology().taskRoutingKey(), task);
+        rabbitTemplate.convertAndSend(
+                properties.topology().taskExchange(), properties.topology().taskRoutingKey(), task);
     }
 
     private TaskResult awaitResultOf(TaskMessage task) {

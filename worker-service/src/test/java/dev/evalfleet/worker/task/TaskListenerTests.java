@@ -10,8 +10,8 @@ import static org.mockito.Mockito.when;
 
 import com.rabbitmq.client.Channel;
 import dev.evalfleet.contracts.TaskResult;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.evalfleet.worker.WorkerProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +37,8 @@ class TaskListenerTests {
 
     private final Channel channel = mock(Channel.class);
     private final TasksInFlight runner = mock(TasksInFlight.class);
-    private final CancelledJobs cancelledJobs = new CancelledJobs(
-            new WorkerProperties.Cancellation(Duration.ofHours(24), 100), Clock.systemUTC());
+    private final CancelledJobs cancelledJobs =
+            new CancelledJobs(new WorkerProperties.Cancellation(Duration.ofHours(24), 100), Clock.systemUTC());
     private final ResultPublisher publisher = mock(ResultPublisher.class);
     private final TaskActivity activity = new TaskActivity();
     private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
@@ -104,7 +104,10 @@ class TaskListenerTests {
 
         verify(channel).basicAck(DELIVERY_TAG, false);
         verifyNoInteractions(runner, publisher);
-        assertThat(meterRegistry.counter("evalfleet.worker.tasks", "outcome", "cancelled").count()).isEqualTo(1);
+        assertThat(meterRegistry
+                        .counter("evalfleet.worker.tasks", "outcome", "cancelled")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -116,7 +119,10 @@ class TaskListenerTests {
         verify(channel).basicAck(DELIVERY_TAG, false);
         verify(channel, never()).basicNack(DELIVERY_TAG, false, true);
         verifyNoInteractions(publisher);
-        assertThat(meterRegistry.counter("evalfleet.worker.tasks", "outcome", "cancelled").count()).isEqualTo(1);
+        assertThat(meterRegistry
+                        .counter("evalfleet.worker.tasks", "outcome", "cancelled")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -132,7 +138,13 @@ class TaskListenerTests {
 
     private static TaskResult result() {
         return new TaskResult(
-                UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "w", TaskResult.Outcome.COMPLETED, null, List.of());
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "w",
+                TaskResult.Outcome.COMPLETED,
+                null,
+                List.of());
     }
 
     private static Message message(String body) {

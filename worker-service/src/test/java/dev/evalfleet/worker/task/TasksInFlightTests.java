@@ -46,8 +46,13 @@ class TasksInFlightTests {
         when(runner.failed(any(), anyString())).thenAnswer(invocation -> {
             TaskMessage task = invocation.getArgument(0);
             return new TaskResult(
-                    UUID.randomUUID(), task.taskId(), task.jobId(), "w", TaskResult.Outcome.FAILED,
-                    invocation.getArgument(1), List.of());
+                    UUID.randomUUID(),
+                    task.taskId(),
+                    task.jobId(),
+                    "w",
+                    TaskResult.Outcome.FAILED,
+                    invocation.getArgument(1),
+                    List.of());
         });
     }
 
@@ -77,10 +82,12 @@ class TasksInFlightTests {
         cancelledJobs.add(cancelledJob);
         tasks.cancelJob(cancelledJob);
 
-        ExecutionException dropped = await().atMost(Duration.ofSeconds(2))
-                .until(() -> failureOf(doomedRun), failure -> failure != null);
-        assertThat(dropped.getCause()).isInstanceOfSatisfying(
-                TaskDroppedException.class, e -> assertThat(e.jobCancelled()).isTrue());
+        ExecutionException dropped =
+                await().atMost(Duration.ofSeconds(2)).until(() -> failureOf(doomedRun), failure -> failure != null);
+        assertThat(dropped.getCause())
+                .isInstanceOfSatisfying(
+                        TaskDroppedException.class,
+                        e -> assertThat(e.jobCancelled()).isTrue());
         assertThat(interrupted.get(doomed.taskId())).isTrue();
         assertThat(otherRun).isNotDone();
         assertThat(interrupted.get(other.taskId())).isFalse();
@@ -97,10 +104,12 @@ class TasksInFlightTests {
 
         CompletableFuture<TaskResult> run = runAsync(tasks, task(job));
 
-        ExecutionException dropped = await().atMost(Duration.ofSeconds(2))
-                .until(() -> failureOf(run), failure -> failure != null);
-        assertThat(dropped.getCause()).isInstanceOfSatisfying(
-                TaskDroppedException.class, e -> assertThat(e.jobCancelled()).isTrue());
+        ExecutionException dropped =
+                await().atMost(Duration.ofSeconds(2)).until(() -> failureOf(run), failure -> failure != null);
+        assertThat(dropped.getCause())
+                .isInstanceOfSatisfying(
+                        TaskDroppedException.class,
+                        e -> assertThat(e.jobCancelled()).isTrue());
     }
 
     @Test
@@ -112,10 +121,12 @@ class TasksInFlightTests {
 
         tasks.interruptAll();
 
-        ExecutionException dropped = await().atMost(Duration.ofSeconds(2))
-                .until(() -> failureOf(run), failure -> failure != null);
-        assertThat(dropped.getCause()).isInstanceOfSatisfying(
-                TaskDroppedException.class, e -> assertThat(e.jobCancelled()).isFalse());
+        ExecutionException dropped =
+                await().atMost(Duration.ofSeconds(2)).until(() -> failureOf(run), failure -> failure != null);
+        assertThat(dropped.getCause())
+                .isInstanceOfSatisfying(
+                        TaskDroppedException.class,
+                        e -> assertThat(e.jobCancelled()).isFalse());
         assertThat(interrupted.get(task.taskId())).isTrue();
     }
 
@@ -123,7 +134,13 @@ class TasksInFlightTests {
         var properties = new WorkerProperties(
                 "w",
                 new WorkerProperties.Tasks(1, Duration.ofSeconds(1), Duration.ofSeconds(1), deadline),
-                null, null, null, null, null, null, List.of());
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of());
         return new TasksInFlight(new StaticApplicationContext(), runner, cancelledJobs, properties);
     }
 
