@@ -105,8 +105,7 @@ class JobFlowIntegrationTest {
         for (int i = 0; i < tasks.size(); i++) {
             int passed = Math.min(i % 4, 3);
             passedByProblem.put(tasks.get(i).problem().problemId(), passed);
-            rabbit.convertAndSend(
-                    Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(i), passed));
+            report(result(tasks.get(i), passed));
         }
 
         JsonNode job = await().until(
@@ -172,25 +171,19 @@ class JobFlowIntegrationTest {
                 .allSatisfy(task -> assertThat(task.strategy())
                         .isEqualTo(new RepairStrategy("murphy", 2, 2, 3, "mars", 0.9, "full")));
         // Sample/0: both candidates fail, node 0's repair (node 2) passes; Sample/1: node 0 passes at once
-        rabbit.convertAndSend(
-                Messaging.RESULT_EXCHANGE,
-                Messaging.RESULT_ROUTING_KEY,
-                treeResult(
-                        tasks.get(0),
-                        List.of(
-                                node(0, 1, null, 0.0, false, 1.0),
-                                node(1, 1, null, 0.5, false, 0.5),
-                                node(2, 2, 0, 1.0, true, 1.0),
-                                node(3, 2, 1, 0.5, false, 0.5))));
-        rabbit.convertAndSend(
-                Messaging.RESULT_EXCHANGE,
-                Messaging.RESULT_ROUTING_KEY,
-                treeResult(
-                        tasks.get(1),
-                        List.of(
-                                node(0, 1, null, 1.0, true, 1.0),
-                                node(1, 1, null, 0.0, false, 0.0),
-                                node(2, 2, 1, 0.0, false, 0.0))));
+        report(treeResult(
+                tasks.get(0),
+                List.of(
+                        node(0, 1, null, 0.0, false, 1.0),
+                        node(1, 1, null, 0.5, false, 0.5),
+                        node(2, 2, 0, 1.0, true, 1.0),
+                        node(3, 2, 1, 0.5, false, 0.5))));
+        report(treeResult(
+                tasks.get(1),
+                List.of(
+                        node(0, 1, null, 1.0, true, 1.0),
+                        node(1, 1, null, 0.0, false, 0.0),
+                        node(2, 2, 1, 0.0, false, 0.0))));
 
         JsonNode job = await().until(
                         () -> api.get("/api/jobs/" + jobId).body(),
@@ -277,19 +270,16 @@ class JobFlowIntegrationTest {
                 .asString();
         TaskMessage task = takeTasks(1).getFirst();
         TaskResult result = result(task, 1);
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
-        rabbit.convertAndSend(
-                Messaging.RESULT_EXCHANGE,
-                Messaging.RESULT_ROUTING_KEY,
-                new TaskResult(
-                        UUID.randomUUID(),
-                        task.taskId(),
-                        task.jobId(),
-                        "another-worker",
-                        result.outcome(),
-                        null,
-                        result.samples()));
+        report(result);
+        report(result);
+        report(new TaskResult(
+                UUID.randomUUID(),
+                task.taskId(),
+                task.jobId(),
+                "another-worker",
+                result.outcome(),
+                null,
+                result.samples()));
         await().until(() ->
                 api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sampleRows(task.taskId()) == 2);
@@ -306,18 +296,8 @@ class JobFlowIntegrationTest {
                 .get("id")
                 .asString();
         List<TaskMessage> tasks = takeTasks(2);
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
-        rabbit.convertAndSend(
-                Messaging.RESULT_EXCHANGE,
-                Messaging.RESULT_ROUTING_KEY,
-                new TaskResult(
-                        UUID.randomUUID(),
-                        tasks.get(1).taskId(),
-                        tasks.get(1).jobId(),
-                        "w",
-                        TaskResult.Outcome.FAILED,
-                        "model server unreachable",
-                        List.of()));
+        report(result(tasks.get(0), 1));
+        report(failure(tasks.get(1), "model server unreachable"));
         JsonNode job = await().until(
                         () -> api.get("/api/jobs/" + jobId).body(),
                         j -> j.get("status").asString().equals("COMPLETED"));
@@ -342,18 +322,8 @@ class JobFlowIntegrationTest {
                 .get("id")
                 .asString();
         List<TaskMessage> tasks = takeTasks(2);
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
-        rabbit.convertAndSend(
-                Messaging.RESULT_EXCHANGE,
-                Messaging.RESULT_ROUTING_KEY,
-                new TaskResult(
-                        UUID.randomUUID(),
-                        tasks.get(1).taskId(),
-                        tasks.get(1).jobId(),
-                        "w",
-                        TaskResult.Outcome.FAILED,
-                        "timeout",
-                        List.of()));
+        report(result(tasks.get(0), 1));
+        report(failure(tasks.get(1), "timeout"));
         await().until(() ->
                 api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
 
@@ -361,7 +331,7 @@ class JobFlowIntegrationTest {
         assertThat(retried.status()).isEqualTo(202);
         TaskMessage again = takeTasks(1).getFirst();
         assertThat(again.taskId()).isEqualTo(tasks.get(1).taskId());
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(again, 1));
+        report(result(again, 1));
         JsonNode job = await().until(
                         () -> api.get("/api/jobs/" + jobId).body(),
                         j -> j.get("status").asString().equals("COMPLETED")
@@ -383,7 +353,7 @@ class JobFlowIntegrationTest {
                 .get("id")
                 .asString();
         List<TaskMessage> tasks = takeTasks(3);
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(0), 1));
+        report(result(tasks.get(0), 1));
         await().until(() -> api.get("/api/jobs/" + jobId)
                         .body()
                         .get("tasks")
@@ -401,7 +371,7 @@ class JobFlowIntegrationTest {
                         .toString())
                 .isEqualTo(jobId);
 
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result(tasks.get(1), 1));
+        report(result(tasks.get(1), 1));
         await().during(Duration.ofSeconds(1))
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> sampleRows(tasks.get(1).taskId()) == 0);
@@ -465,6 +435,16 @@ class JobFlowIntegrationTest {
                 .param("task", taskId)
                 .query(Long.class)
                 .single();
+    }
+
+    /** Publishes a result as a worker would. */
+    private void report(TaskResult result) {
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
+    }
+
+    private static TaskResult failure(TaskMessage task, String reason) {
+        return new TaskResult(
+                UUID.randomUUID(), task.taskId(), task.jobId(), "w", TaskResult.Outcome.FAILED, reason, List.of());
     }
 
     private static TaskResult result(TaskMessage task, int passed) {
