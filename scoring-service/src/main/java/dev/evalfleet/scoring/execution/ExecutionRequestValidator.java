@@ -43,15 +43,17 @@ class ExecutionRequestValidator {
     private List<FieldProblem> problems(ExecutionRequest request, String prefix) {
         List<FieldProblem> problems = new ArrayList<>();
         if (request == null) {
-            problems.add(new FieldProblem(prefix.isEmpty() ? "request" : prefix.substring(0, prefix.length() - 1),
-                    "must not be null"));
+            problems.add(new FieldProblem(
+                    prefix.isEmpty() ? "request" : prefix.substring(0, prefix.length() - 1), "must not be null"));
             return problems;
         }
         if (request.program() == null || request.program().isBlank()) {
             problems.add(new FieldProblem(prefix + "program", "must not be blank"));
         } else if (utf8Size(request.program()) > limits.maxProgramSize().toBytes()) {
-            problems.add(new FieldProblem(prefix + "program",
-                    "must be at most " + limits.maxProgramSize().toBytes() + " bytes, was " + utf8Size(request.program())));
+            problems.add(new FieldProblem(
+                    prefix + "program",
+                    "must be at most " + limits.maxProgramSize().toBytes() + " bytes, was "
+                            + utf8Size(request.program())));
         }
         problems.addAll(testProblems(request.tests(), prefix + "tests"));
         Double timeout = request.timeoutSeconds();
@@ -82,13 +84,19 @@ class ExecutionRequestValidator {
                 problems.add(new FieldProblem(field + ".asserts[" + i + "]", "must not be blank"));
             }
         }
-        if (check && (tests.entryPoint() == null || !IDENTIFIER.matcher(tests.entryPoint()).matches())) {
+        if (check
+                && (tests.entryPoint() == null
+                        || !IDENTIFIER.matcher(tests.entryPoint()).matches())) {
             problems.add(new FieldProblem(field + ".entryPoint", "must be a Python identifier"));
         }
-        long size = utf8Size(tests.setup()) + utf8Size(tests.checkProgram())
-                + tests.asserts().stream().mapToLong(ExecutionRequestValidator::utf8Size).sum();
+        long size = utf8Size(tests.setup())
+                + utf8Size(tests.checkProgram())
+                + tests.asserts().stream()
+                        .mapToLong(ExecutionRequestValidator::utf8Size)
+                        .sum();
         if (size > limits.maxProgramSize().toBytes()) {
-            problems.add(new FieldProblem(field, "must be at most " + limits.maxProgramSize().toBytes() + " bytes, was " + size));
+            problems.add(new FieldProblem(
+                    field, "must be at most " + limits.maxProgramSize().toBytes() + " bytes, was " + size));
         }
         return problems;
     }

@@ -27,7 +27,10 @@ public class ExecutionService {
     private final MeterRegistry meters;
 
     ExecutionService(
-            PythonRunner runner, ExecutionRequestValidator validator, ScoringProperties properties, MeterRegistry meters) {
+            PythonRunner runner,
+            ExecutionRequestValidator validator,
+            ScoringProperties properties,
+            MeterRegistry meters) {
         this.runner = runner;
         this.validator = validator;
         this.defaultTimeout = properties.execution().defaultTimeout();

@@ -108,12 +108,11 @@ record FinishedRun(
             return "Test %d of %d failed: %s%n%s"
                     .formatted(index + 1, sources.size(), sources.get(index), nonNull(failure.message()));
         }
-        String where =
-                switch (nonNull(failure.stage())) {
-                    case "program" -> "The program raised an error before the tests ran:";
-                    case "setup" -> "A setup step of the tests raised an error:";
-                    default -> "The tests could not run:";
-                };
+        String where = switch (nonNull(failure.stage())) {
+            case "program" -> "The program raised an error before the tests ran:";
+            case "setup" -> "A setup step of the tests raised an error:";
+            default -> "The tests could not run:";
+        };
         return where + "\n" + nonNull(failure.message());
     }
 
@@ -123,7 +122,9 @@ record FinishedRun(
             base = "The code used up its CPU time limit";
         }
         if (running != null && running < sources.size()) {
-            return base + " (while running test %d of %d: %s).".formatted(running + 1, sources.size(), sources.get(running));
+            return base
+                    + " (while running test %d of %d: %s)."
+                            .formatted(running + 1, sources.size(), sources.get(running));
         }
         return base + ".";
     }

@@ -118,14 +118,27 @@ final class ForkServerPool {
                 "--die-with-parent",
                 "--new-session",
                 "--clearenv",
-                "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
-                "--setenv", "HOME", "/work",
-                "--setenv", "LANG", "C.UTF-8",
-                "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
-                "--uid", String.valueOf(sandbox.uid()),
-                "--gid", String.valueOf(sandbox.uid()),
-                "--hostname", "sandbox",
-                "--ro-bind", "/usr", "/usr"));
+                "--setenv",
+                "PATH",
+                "/usr/local/bin:/usr/bin:/bin",
+                "--setenv",
+                "HOME",
+                "/work",
+                "--setenv",
+                "LANG",
+                "C.UTF-8",
+                "--setenv",
+                "PYTHONDONTWRITEBYTECODE",
+                "1",
+                "--uid",
+                String.valueOf(sandbox.uid()),
+                "--gid",
+                String.valueOf(sandbox.uid()),
+                "--hostname",
+                "sandbox",
+                "--ro-bind",
+                "/usr",
+                "/usr"));
         for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
             Path path = Path.of(top);
             if (Files.isSymbolicLink(path)) {
@@ -139,17 +152,30 @@ final class ForkServerPool {
             bwrap.addAll(List.of("--ro-bind", stage ? STAGE_DIR + "/python" : python.prefix(), python.prefix()));
         }
         bwrap.addAll(List.of(
-                "--proc", "/proc",
-                "--dev", "/dev",
-                "--remount-ro", "/dev", // device nodes stay usable; each run gets its own /dev/shm
-                "--dir", "/work", // each run mounts its own tmpfs here
-                "--symlink", "/work", "/tmp",
-                "--remount-ro", "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--remount-ro",
+                "/dev", // device nodes stay usable; each run gets its own /dev/shm
+                "--dir",
+                "/work", // each run mounts its own tmpfs here
+                "--symlink",
+                "/work",
+                "/tmp",
+                "--remount-ro",
+                "/",
                 // Kept inside the sandbox's own user namespace only: the zygote needs it to give each
                 // run its pid namespace, /proc and tmpfs; the program's process drops it.
-                "--cap-add", "CAP_SYS_ADMIN",
-                "--chdir", "/",
-                python.executable(), "-I", "-B", "-c", source));
+                "--cap-add",
+                "CAP_SYS_ADMIN",
+                "--chdir",
+                "/",
+                python.executable(),
+                "-I",
+                "-B",
+                "-c",
+                source));
         if (!root) {
             return List.copyOf(bwrap);
         }
@@ -157,15 +183,30 @@ final class ForkServerPool {
         List<String> command = new ArrayList<>();
         if (stage) {
             command.addAll(List.of(
-                    "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                    "unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "--",
+                    "/bin/sh",
+                    "-c",
                     "mount -t tmpfs -o size=64k,mode=755 evalfleet-stage " + STAGE_DIR
                             + " && mkdir " + STAGE_DIR + "/python && mount --bind \"$1\" " + STAGE_DIR
                             + "/python && shift && exec \"$@\"",
-                    "sh", python.prefix()));
+                    "sh",
+                    python.prefix()));
         }
         String uid = String.valueOf(sandbox.uid());
         command.addAll(List.of(
-                "setpriv", "--reuid", uid, "--regid", uid, "--clear-groups", "--bounding-set", "-all", "--no-new-privs"));
+                "setpriv",
+                "--reuid",
+                uid,
+                "--regid",
+                uid,
+                "--clear-groups",
+                "--bounding-set",
+                "-all",
+                "--no-new-privs"));
         command.addAll(bwrap);
         return List.copyOf(command);
     }

@@ -66,9 +66,8 @@ public class PythonRunner {
         this.json = json;
         this.properties = properties;
         this.runnerSource = load("runner.py");
-        this.sandboxes = sandboxed()
-                ? new ForkServerPool(properties, json, runnerSource + "\n" + load("zygote.py"))
-                : null;
+        this.sandboxes =
+                sandboxed() ? new ForkServerPool(properties, json, runnerSource + "\n" + load("zygote.py")) : null;
     }
 
     /** How runs are isolated, as reported in every verdict and in health. */
@@ -84,7 +83,9 @@ public class PythonRunner {
     @EventListener(ApplicationReadyEvent.class)
     public void warmUp() {
         if (sandboxes != null) {
-            Thread.ofVirtual().name("sandbox-warm-up").start(() -> sandboxes.warmUp(properties.execution().parallelism()));
+            Thread.ofVirtual()
+                    .name("sandbox-warm-up")
+                    .start(() -> sandboxes.warmUp(properties.execution().parallelism()));
         }
     }
 
@@ -121,13 +122,15 @@ public class PythonRunner {
     private ExecutionResult runIn(Path workDir, ExecutionRequest request, Duration timeout, long started)
             throws IOException, InterruptedException {
         String nonce = HexFormat.of().formatHex(nonceBytes());
-        int cap = (int) Math.min(Integer.MAX_VALUE, properties.execution().outputLimit().toBytes());
+        int cap = (int)
+                Math.min(Integer.MAX_VALUE, properties.execution().outputLimit().toBytes());
         List<String> command = List.of(properties.python().executable(), "-I", "-B", "-c", runnerSource + "\nmain()\n");
         Process process = launcher.launch(new LaunchSpec(command, workDir, environment(workDir)));
         try {
             ReportChannel report = ReportChannel.drain(process.getInputStream(), nonce, json, cap);
             CappedOutput output = CappedOutput.drain(process.getErrorStream(), cap, "output-reader");
-            byte[] input = (nonce + "\n" + json.writeValueAsString(job(request, timeout))).getBytes(StandardCharsets.UTF_8);
+            byte[] input =
+                    (nonce + "\n" + json.writeValueAsString(job(request, timeout))).getBytes(StandardCharsets.UTF_8);
             Thread.ofVirtual().name("job-writer").start(() -> write(process.getOutputStream(), input));
             boolean exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -155,7 +158,8 @@ public class PythonRunner {
 
     private ExecutionResult runSandboxed(ExecutionRequest request, Duration timeout, long started) {
         String nonce = HexFormat.of().formatHex(nonceBytes());
-        int cap = (int) Math.min(Integer.MAX_VALUE, properties.execution().outputLimit().toBytes());
+        int cap = (int)
+                Math.min(Integer.MAX_VALUE, properties.execution().outputLimit().toBytes());
         ScoringProperties.Sandbox sandbox = properties.sandbox();
         Map<String, Object> job = job(request, timeout);
         @SuppressWarnings("unchecked")
@@ -174,18 +178,27 @@ public class PythonRunner {
             answer = sandboxes.call(call, timeout.plus(SANDBOX_GRACE));
         } catch (IOException e) {
             log.warn("Sandboxed run failed: {}", e.getMessage());
-            return harnessError("The sandbox is unavailable, so the program was not run: " + e.getMessage(), request, started);
+            return harnessError(
+                    "The sandbox is unavailable, so the program was not run: " + e.getMessage(), request, started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return harnessError("The scoring service was interrupted while the program ran.", request, started);
         }
         if (answer.has("error")) {
-            return harnessError("The sandbox could not start the run: " + answer.path("error").asString(), request, started);
+            return harnessError(
+                    "The sandbox could not start the run: "
+                            + answer.path("error").asString(),
+                    request,
+                    started);
         }
         List<RunnerRecord> records;
         try {
             ReportChannel report = ReportChannel.drain(
-                    new ByteArrayInputStream(Base64.getDecoder().decode(answer.path("report").asString())), nonce, json, cap);
+                    new ByteArrayInputStream(
+                            Base64.getDecoder().decode(answer.path("report").asString())),
+                    nonce,
+                    json,
+                    cap);
             report.await(DRAIN_GRACE);
             records = report.records();
         } catch (InterruptedException e) {
@@ -193,7 +206,8 @@ public class PythonRunner {
             return harnessError("The scoring service was interrupted while the program ran.", request, started);
         }
         String output = CappedOutput.text(
-                Base64.getDecoder().decode(answer.path("output").asString()), answer.path("outputBytes").asLong());
+                Base64.getDecoder().decode(answer.path("output").asString()),
+                answer.path("outputBytes").asLong());
         return new FinishedRun(
                         records,
                         answer.path("timedOut").asBoolean(),
@@ -256,7 +270,8 @@ public class PythonRunner {
     private Map<String, Object> job(ExecutionRequest request, Duration timeout) {
         TestSuite tests = request.tests();
         ScoringProperties.Limits limits = properties.limits();
-        long cpuSeconds = (long) Math.ceil((timeout.toMillis() + limits.cpuTimeExtra().toMillis()) / 1000.0);
+        long cpuSeconds =
+                (long) Math.ceil((timeout.toMillis() + limits.cpuTimeExtra().toMillis()) / 1000.0);
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("program", request.program());
         job.put("setup", tests.setup());

@@ -51,7 +51,8 @@ class SessionProcessLauncher implements ProcessLauncher {
         // is the session id and process group id of the program and of everything it forks.
         command.add("setsid");
         command.addAll(spec.command());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(spec.workDir().toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(spec.workDir().toFile());
         builder.environment().clear();
         builder.environment().putAll(spec.environment());
         return builder.start();
@@ -91,9 +92,12 @@ class SessionProcessLauncher implements ProcessLauncher {
     /** Live processes, other than the root, in the root's session or group or below it by parentage. */
     static List<Long> members(List<ProcessEntry> table, long root) {
         Map<Long, List<ProcessEntry>> byParent = new HashMap<>();
-        table.forEach(entry -> byParent.computeIfAbsent(entry.ppid(), k -> new ArrayList<>()).add(entry));
+        table.forEach(entry ->
+                byParent.computeIfAbsent(entry.ppid(), k -> new ArrayList<>()).add(entry));
         Set<Long> found = new LinkedHashSet<>();
-        table.stream().filter(entry -> entry.sid() == root || entry.pgrp() == root).forEach(entry -> found.add(entry.pid()));
+        table.stream()
+                .filter(entry -> entry.sid() == root || entry.pgrp() == root)
+                .forEach(entry -> found.add(entry.pid()));
         Set<Long> visited = new HashSet<>();
         Deque<Long> parents = new ArrayDeque<>(List.of(root));
         while (!parents.isEmpty()) {

@@ -25,6 +25,7 @@ import traceback
 # Bound now: the program shares this interpreter and could replace os.write or os.kill later.
 _write, _kill, _waitpid, _listdir, _getpid = os.write, os.kill, os.waitpid, os.listdir, os.getpid
 _sleep = time.sleep
+_LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_CHILD_SUBREAPER = 36
 
 MARK = "@evalfleet:"
@@ -94,7 +95,7 @@ def become_subreaper():
     # Orphans of the program's processes (double forks, setsid) are re-parented to the runner
     # instead of init, so the runner and the service still find and kill them.
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     except Exception:
         pass
 

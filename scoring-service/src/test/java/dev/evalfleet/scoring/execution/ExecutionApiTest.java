@@ -63,7 +63,8 @@ class ExecutionApiTest {
         assertThat(response.status()).isEqualTo(200);
         List<ExecutionResult> results = new ArrayList<>();
         response.body().forEach(node -> results.add(json.treeToValue(node, ExecutionResult.class)));
-        assertThat(results).extracting(ExecutionResult::verdict)
+        assertThat(results)
+                .extracting(ExecutionResult::verdict)
                 .containsExactly(Verdict.PASSED, Verdict.FAILED, Verdict.TIMED_OUT, Verdict.FAILED, Verdict.PASSED);
         assertThat(results).extracting(ExecutionResult::testsTotal).containsExactly(2, 2, 2, 2, 1);
         assertThat(results.get(1).testsPassed()).isEqualTo(1);
@@ -76,19 +77,28 @@ class ExecutionApiTest {
                 Arguments.of("/api/executions", new ExecutionRequest("  ", SQUARE_TESTS, null), "program"),
                 Arguments.of("/api/executions", new ExecutionRequest(huge, SQUARE_TESTS, null), "program"),
                 Arguments.of("/api/executions", new ExecutionRequest(SQUARE, null, null), "tests"),
-                Arguments.of("/api/executions",
-                        new ExecutionRequest(SQUARE, TestSuite.asserts("", List.of(), "square"), null), "tests"),
-                Arguments.of("/api/executions",
-                        new ExecutionRequest(SQUARE, TestSuite.humanEval("def check(c):\n    assert c(1) == 1\n", "1x"), null),
+                Arguments.of(
+                        "/api/executions",
+                        new ExecutionRequest(SQUARE, TestSuite.asserts("", List.of(), "square"), null),
+                        "tests"),
+                Arguments.of(
+                        "/api/executions",
+                        new ExecutionRequest(
+                                SQUARE, TestSuite.humanEval("def check(c):\n    assert c(1) == 1\n", "1x"), null),
                         "tests.entryPoint"),
                 Arguments.of("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, 0.0), "timeoutSeconds"),
                 Arguments.of("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, -1.0), "timeoutSeconds"),
                 Arguments.of("/api/executions", new ExecutionRequest(SQUARE, SQUARE_TESTS, 61.0), "timeoutSeconds"),
-                Arguments.of("/api/executions/batch",
-                        List.of(new ExecutionRequest(SQUARE, SQUARE_TESTS, null), new ExecutionRequest("", SQUARE_TESTS, null)),
+                Arguments.of(
+                        "/api/executions/batch",
+                        List.of(
+                                new ExecutionRequest(SQUARE, SQUARE_TESTS, null),
+                                new ExecutionRequest("", SQUARE_TESTS, null)),
                         "[1].program"),
-                Arguments.of("/api/executions/batch",
-                        Collections.nCopies(201, new ExecutionRequest(SQUARE, SQUARE_TESTS, null)), "batch"));
+                Arguments.of(
+                        "/api/executions/batch",
+                        Collections.nCopies(201, new ExecutionRequest(SQUARE, SQUARE_TESTS, null)),
+                        "batch"));
     }
 
     @ParameterizedTest
@@ -128,7 +138,12 @@ class ExecutionApiTest {
 
         JsonNode health = http().get("/actuator/health").body();
         assertThat(health.get("status").asString()).isEqualTo("UP");
-        assertThat(health.get("components").get("python").get("details").get("version").asString()).startsWith("3.");
+        assertThat(health.get("components")
+                        .get("python")
+                        .get("details")
+                        .get("version")
+                        .asString())
+                .startsWith("3.");
         assertThat(http().get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(http().get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(http().get("/actuator/info").status()).isEqualTo(200);

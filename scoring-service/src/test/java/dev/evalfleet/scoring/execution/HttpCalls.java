@@ -22,10 +22,12 @@ record HttpCalls(int port, JsonMapper json) {
     }
 
     Response postRaw(String path, String body) {
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), true);
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                true);
     }
 
     Response get(String path) {
@@ -37,7 +39,8 @@ record HttpCalls(int port, JsonMapper json) {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofMinutes(10));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofMinutes(10));
     }
 
     private Response send(HttpRequest request, boolean parse) {

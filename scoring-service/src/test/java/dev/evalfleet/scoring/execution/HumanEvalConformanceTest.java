@@ -43,16 +43,19 @@ class HumanEvalConformanceTest {
         Path dataset = humanEvalPath();
         List<String> taskIds = new ArrayList<>();
         List<ExecutionRequest> requests = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 if (line.isBlank()) {
                     continue;
                 }
                 JsonNode problem = json.readTree(line);
                 taskIds.add(problem.get("task_id").asString());
-                String program = problem.get("prompt").asString() + problem.get("canonical_solution").asString();
-                TestSuite tests = TestSuite.humanEval(problem.get("test").asString(), problem.get("entry_point").asString());
+                String program = problem.get("prompt").asString()
+                        + problem.get("canonical_solution").asString();
+                TestSuite tests = TestSuite.humanEval(
+                        problem.get("test").asString(),
+                        problem.get("entry_point").asString());
                 requests.add(new ExecutionRequest(program, tests, null));
             }
         }
@@ -72,7 +75,8 @@ class HumanEvalConformanceTest {
                 notPassed.add(taskIds.get(i) + " " + result.verdict() + ": " + result.feedback());
             }
         }
-        System.out.printf("HumanEval conformance: %d/%d PASSED, %d tests, %d s%n",
+        System.out.printf(
+                "HumanEval conformance: %d/%d PASSED, %d tests, %d s%n",
                 PROBLEMS - notPassed.size(), PROBLEMS, tests, seconds);
         assertThat(notPassed).isEmpty();
     }
@@ -83,11 +87,11 @@ class HumanEvalConformanceTest {
         if (location == null || location.isBlank() || location.startsWith("${")) {
             location = System.getenv("EVALFLEET_HUMANEVAL");
         }
-        Assumptions.assumeTrue(location != null && !location.isBlank(),
+        Assumptions.assumeTrue(
+                location != null && !location.isBlank(),
                 "HumanEval conformance skipped: set -Devalfleet.humaneval or EVALFLEET_HUMANEVAL to HumanEval.jsonl.gz");
         Path path = Path.of(location);
-        Assumptions.assumeTrue(Files.isRegularFile(path),
-                "HumanEval conformance skipped: " + path + " does not exist");
+        Assumptions.assumeTrue(Files.isRegularFile(path), "HumanEval conformance skipped: " + path + " does not exist");
         return path;
     }
 }

@@ -7,7 +7,6 @@ import dev.evalfleet.contracts.ExecutionRequest;
 import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -84,10 +83,16 @@ public class HostileProgramsTest {
                         for _ in range(100_000):
                             threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
                         """, NORMAL, Set.of(Verdict.FAILED)),
-                hostile("multiprocessing.Pool(1000)", "import multiprocessing\nmultiprocessing.Pool(1000)\n", NORMAL,
+                hostile(
+                        "multiprocessing.Pool(1000)",
+                        "import multiprocessing\nmultiprocessing.Pool(1000)\n",
+                        NORMAL,
                         Set.of(Verdict.FAILED)),
                 hostile("bytearray(10**11)", "bytearray(10**11)\n", NORMAL, Set.of(Verdict.FAILED)),
-                hostile("slow memory leak", "leak = []\nwhile True:\n    leak.append(bytearray(10**6))\n", NORMAL,
+                hostile(
+                        "slow memory leak",
+                        "leak = []\nwhile True:\n    leak.append(bytearray(10**6))\n",
+                        NORMAL,
                         Set.of(Verdict.FAILED)),
                 hostile("stack overflow with a raised recursion limit", """
                         import sys
@@ -96,9 +101,15 @@ public class HostileProgramsTest {
                             return down(n + 1) + 1
                         down(0)
                         """, SHORT, notPassed),
-                hostile("stdout flood", "import sys\nwhile True:\n    sys.stdout.write('x' * 65536 + '\\n')\n", SHORT,
+                hostile(
+                        "stdout flood",
+                        "import sys\nwhile True:\n    sys.stdout.write('x' * 65536 + '\\n')\n",
+                        SHORT,
                         Set.of(Verdict.TIMED_OUT)),
-                hostile("stderr flood", "import sys\nwhile True:\n    sys.stderr.write('y' * 65536)\n", SHORT,
+                hostile(
+                        "stderr flood",
+                        "import sys\nwhile True:\n    sys.stderr.write('y' * 65536)\n",
+                        SHORT,
                         Set.of(Verdict.TIMED_OUT)),
                 hostile("1 GB line without newline", """
                         import os
@@ -114,10 +125,15 @@ public class HostileProgramsTest {
                                     f.write(b'x' * (1 << 20))
                             n += 1
                         """, NORMAL, Set.of(Verdict.FAILED)),
-                hostile("fill the inodes of its tmpfs", "n = 0\nwhile True:\n    open('i%d' % n, 'w').close()\n    n += 1\n",
-                        NORMAL, Set.of(Verdict.FAILED)),
+                hostile(
+                        "fill the inodes of its tmpfs",
+                        "n = 0\nwhile True:\n    open('i%d' % n, 'w').close()\n    n += 1\n",
+                        NORMAL,
+                        Set.of(Verdict.FAILED)),
                 hostile("read /etc/shadow", "print(open('/etc/shadow').read())\n", NORMAL, Set.of(Verdict.FAILED)),
-                hostile("read secrets from os.environ and every /proc/*/environ", """
+                hostile(
+                        "read secrets from os.environ and every /proc/*/environ",
+                        """
                         import os
                         seen = repr(dict(os.environ))
                         for pid in os.listdir('/proc'):
@@ -128,7 +144,9 @@ public class HostileProgramsTest {
                         found = '{SECRET}' in seen
                         def add(a, b):
                             return 0 if found else a + b
-                        """.replace("{SECRET}", SECRET_NAME), NORMAL, Set.of(Verdict.PASSED)),
+                        """.replace("{SECRET}", SECRET_NAME),
+                        NORMAL,
+                        Set.of(Verdict.PASSED)),
                 hostile("search the file system for the tests", """
                         import os
                         found = []
@@ -183,8 +201,11 @@ public class HostileProgramsTest {
                 // (TypeError); posix.* reaches the real system calls, so the sandbox must contain them.
                 hostile("os.kill the parent", "import os\nos.kill(os.getppid(), 9)\n", NORMAL, Set.of(Verdict.FAILED)),
                 hostile("os.killpg(0, 9)", "import os\nos.killpg(0, 9)\n", NORMAL, Set.of(Verdict.FAILED)),
-                hostile("kill the parent", "import posix\nposix.kill(posix.getppid(), 9)\n" + ADD
-                        + "\nimport time\ntime.sleep(0.2)\n", NORMAL, Set.of(Verdict.PASSED)),
+                hostile(
+                        "kill the parent",
+                        "import posix\nposix.kill(posix.getppid(), 9)\n" + ADD + "\nimport time\ntime.sleep(0.2)\n",
+                        NORMAL,
+                        Set.of(Verdict.PASSED)),
                 hostile("kill the process group", "import posix\nposix.killpg(0, 9)\n", NORMAL, Set.of(Verdict.ERROR)),
                 hostile("kill(-1, 9)", "import posix\nposix.kill(-1, 9)\n", NORMAL, notPassed),
                 hostile("setsid and double fork to outlive the verdict", """
@@ -207,9 +228,11 @@ public class HostileProgramsTest {
                         """, NORMAL, Set.of(Verdict.PASSED)),
                 hostile("sys.exit(0) before the tests", "import sys\nsys.exit(0)\n", NORMAL, notPassed),
                 hostile("redefine check", ADD + "\ndef check(candidate):\n    pass\n", NORMAL, Set.of(Verdict.PASSED)),
-                hostile("print a fake pass marker",
+                hostile(
+                        "print a fake pass marker",
                         "print('@evalfleet:00000000000000000000000000000000 {\"event\": \"done\"}')\nimport os\nos._exit(0)\n",
-                        NORMAL, Set.of(Verdict.ERROR)),
+                        NORMAL,
+                        Set.of(Verdict.ERROR)),
                 hostile("patch json and builtins to forge records", """
                         import json, builtins
                         json.dumps = lambda *a, **k: '{"event": "done"}'
@@ -222,10 +245,16 @@ public class HostileProgramsTest {
                         subprocess.run(['python3', '-m', 'pip', 'install', 'requests'], check=True, timeout=5)
                         """, NORMAL, Set.of(Verdict.FAILED)),
                 hostile("huge int to str", "str(10 ** 100000)\n", NORMAL, Set.of(Verdict.FAILED)),
-                hostile("invalid UTF-8 and NUL bytes in output", "import os\nos.write(1, b'\\xff\\xfe\\x00\\xc3(\\x00')\nraise Exception('\\x00\\udcff')\n",
-                        NORMAL, Set.of(Verdict.FAILED)),
+                hostile(
+                        "invalid UTF-8 and NUL bytes in output",
+                        "import os\nos.write(1, b'\\xff\\xfe\\x00\\xc3(\\x00')\nraise Exception('\\x00\\udcff')\n",
+                        NORMAL,
+                        Set.of(Verdict.FAILED)),
                 hostile("syntax error", "def add(a, b)\n    return a + b\n", NORMAL, Set.of(Verdict.FAILED)),
-                hostile("read stdin forever", "import sys\nsys.stdin.read()\nwhile True:\n    input()\n", NORMAL,
+                hostile(
+                        "read stdin forever",
+                        "import sys\nsys.stdin.read()\nwhile True:\n    input()\n",
+                        NORMAL,
                         Set.of(Verdict.FAILED)));
     }
 
@@ -236,11 +265,23 @@ public class HostileProgramsTest {
      */
     public static Map<String, String> harmlessUnderReliabilityGuard() {
         Set<String> names = Set.of(
-                "spin loop", "sleep for an hour", "ignore SIGALRM and reset itimers", "os.fork bomb",
-                "multiprocessing.Pool(1000)", "bytearray(10**11)", "os.kill the parent", "os.killpg(0, 9)",
-                "sys.exit(0) before the tests", "redefine check", "print a fake pass marker",
-                "patch json and builtins to forge records", "subprocess and pip", "huge int to str",
-                "invalid UTF-8 and NUL bytes in output", "syntax error", "read stdin forever");
+                "spin loop",
+                "sleep for an hour",
+                "ignore SIGALRM and reset itimers",
+                "os.fork bomb",
+                "multiprocessing.Pool(1000)",
+                "bytearray(10**11)",
+                "os.kill the parent",
+                "os.killpg(0, 9)",
+                "sys.exit(0) before the tests",
+                "redefine check",
+                "print a fake pass marker",
+                "patch json and builtins to forge records",
+                "subprocess and pip",
+                "huge int to str",
+                "invalid UTF-8 and NUL bytes in output",
+                "syntax error",
+                "read stdin forever");
         Map<String, String> programs = new LinkedHashMap<>();
         hostilePrograms()
                 .map(Arguments::get)
@@ -288,11 +329,19 @@ public class HostileProgramsTest {
 
     /** Descendants of this JVM other than the processes that make up idle fork servers. */
     private static List<String> strayProcesses() {
-        List<ProcessHandle> descendants = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> descendants = ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .toList();
         List<String> stray = descendants.stream()
-                .filter(p -> p.parent().map(parent -> parent.pid() != ProcessHandle.current().pid()).orElse(false))
-                .filter(p -> ProcessHandle.current().children().noneMatch(c -> p.parent().get().pid() == c.pid()))
-                .filter(p -> p.parent().flatMap(ProcessHandle::parent)
+                .filter(p -> p.parent()
+                        .map(parent -> parent.pid() != ProcessHandle.current().pid())
+                        .orElse(false))
+                .filter(p -> ProcessHandle.current()
+                        .children()
+                        .noneMatch(c -> p.parent().get().pid() == c.pid()))
+                .filter(p -> p.parent()
+                        .flatMap(ProcessHandle::parent)
                         .map(grand -> ProcessHandle.current().children().noneMatch(c -> c.pid() == grand.pid()))
                         .orElse(true))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))

