@@ -146,10 +146,13 @@ class Fleet:
         with self.lock:
             self.worker_serial += 1
             port = free_port()
+            worker_id = f"chaos-worker-{self.worker_serial}"
             worker = Service(f"worker-{self.worker_serial}", "worker-service", port, {
-                **self.infra, "WORKER_PORT": str(port), "EVALFLEET_WORKER_ID": f"chaos-worker-{self.worker_serial}",
+                **self.infra, "WORKER_PORT": str(port), "EVALFLEET_WORKER_ID": worker_id,
                 "EVALFLEET_WORKER_CONCURRENCY": "2", "EVALFLEET_SCORING_URL": f"http://127.0.0.1:{self.scoring_port}",
                 "EVALFLEET_WORKER_HEARTBEAT_INTERVAL": "2s", "SPRING_APPLICATION_JSON": self.endpoints}, self.logs)
+            worker.worker_id = worker_id
+            worker.started = time.time()
             self.workers.append(worker)
             return worker
 
@@ -219,6 +222,7 @@ def disturb(args):
                     victim = random.choice(victims)
                     log(f"SIGKILL {victim.name}")
                     victim.kill()
+                    fleet.killed[victim.worker_id] = time.time()
                     fleet.add_worker()
                     fleet.disruptions["worker kills"] += 1
             stop.wait(0.5)
@@ -262,6 +266,27 @@ def duplicates_dropped(fleet):
     return 0
 
 
+def registry_check(fleet):
+    """What GET /api/workers says of the killed workers and of the live ones: a worker killed more than
+    20 s ago must not be UP (STALE after 15 s of silence), one killed more than 65 s ago must be GONE,
+    and every live worker must be UP."""
+    statuses = {w["workerId"]: w["status"] for w in fleet.api("GET", "/api/workers")}
+    now = time.time()
+    wrong = []
+    for worker_id, killed_at in fleet.killed.items():
+        status = statuses.get(worker_id, "GONE")
+        if (now - killed_at > 65 and status != "GONE") or (now - killed_at > 20 and status == "UP"):
+            wrong.append(f"{worker_id} killed {now - killed_at:.0f}s ago is {status}")
+    for worker in fleet.workers:
+        settled = now - worker.started > 20  # started, and had time to send its first heartbeats
+        if worker.process.poll() is None and settled and statuses.get(worker.worker_id) != "UP":
+            wrong.append(f"live {worker.worker_id} is {statuses.get(worker.worker_id)}")
+    shown = {}
+    for status in statuses.values():
+        shown[status] = shown.get(status, 0) + 1
+    return {"workers by status": shown, "registry errors": wrong}
+
+
 def count(job_id, samples):
     q = lambda sql: int(psql(sql.replace(":job", f"'{job_id}'")) or 0)
     return {
@@ -299,6 +324,7 @@ def main():
     fleet.disruptions = {"worker kills": 0, "broker restarts": 0, "coordinator restarts": 0, "database outages": 0}
     fleet.duplicates_before_restart = 0
     fleet.coordinator_starts = 0
+    fleet.killed = {}
     supervisor_stop = threading.Event()
     try:
         fleet.start()
@@ -317,6 +343,7 @@ def main():
             time.sleep(1)
         counts = count(job_id, args.samples)
         counts["redeliveries"] = fleet.duplicates_before_restart + duplicates_dropped(fleet)
+        counts.update(registry_check(fleet))
         report = {
             "form": "short" if args.short else "full",
             "tasks": tasks, "workers": args.workers, "model failure rate": args.failure_rate,
@@ -331,9 +358,11 @@ def main():
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
     Path(args.report).write_text(json.dumps(report, indent=2) + "\n")
     for key in ("status", "tasks", "published", "stored", "lost", "duplicated", "dead-lettered", "failed",
-                "redeliveries", "wall s", "undisturbed wall s", "slowdown", "disruptions"):
+                "redeliveries", "workers by status", "registry errors", "wall s", "undisturbed wall s", "slowdown",
+                "disruptions"):
         log(f"{key:>18}: {report[key]}")
-    ok = report["status"] == "COMPLETED" and report["lost"] == 0 and report["duplicated"] == 0
+    ok = (report["status"] == "COMPLETED" and report["lost"] == 0 and report["duplicated"] == 0
+          and not report["registry errors"])
     log("PASS: nothing lost, nothing twice" if ok else "FAIL")
     return 0 if ok else 1
 
