@@ -117,6 +117,10 @@ def children(me):
 
 def kill_descendants():
     """Kills and reaps whatever the program left running; as subreaper, orphans come back to us."""
+    try:
+        _waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return  # the usual case: the program started no process (none left, not even a zombie)
     me = _getpid()
     for _ in range(5000):
         for pid in children(me):
