@@ -327,25 +327,32 @@ public class HostileProgramsTest {
         return runner.run(new ExecutionRequest(program, TestSuite.humanEval(ADD_CHECK, "add"), null), timeout);
     }
 
-    /** Descendants of this JVM other than the processes that make up idle fork servers. */
+    /**
+     * Descendants of this JVM other than the processes that make up idle fork servers: the launcher
+     * (depth 1), bwrap's init (2), the interpreter that waits for the zygote (3) and the zygote (4).
+     * Every process of a run is a descendant of a zygote, so deeper.
+     */
     private static List<String> strayProcesses() {
-        List<ProcessHandle> descendants = ProcessHandle.current()
+        long jvm = ProcessHandle.current().pid();
+        return ProcessHandle.current()
                 .descendants()
                 .filter(ProcessHandle::isAlive)
-                .toList();
-        List<String> stray = descendants.stream()
-                .filter(p -> p.parent()
-                        .map(parent -> parent.pid() != ProcessHandle.current().pid())
-                        .orElse(false))
-                .filter(p -> ProcessHandle.current()
-                        .children()
-                        .noneMatch(c -> p.parent().get().pid() == c.pid()))
-                .filter(p -> p.parent()
-                        .flatMap(ProcessHandle::parent)
-                        .map(grand -> ProcessHandle.current().children().noneMatch(c -> c.pid() == grand.pid()))
-                        .orElse(true))
+                .filter(p -> depthBelow(p, jvm) > 4)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                 .toList();
-        return stray;
+    }
+
+    private static int depthBelow(ProcessHandle process, long ancestor) {
+        int depth = 1;
+        for (ProcessHandle p = process; ; depth++) {
+            ProcessHandle parent = p.parent().orElse(null);
+            if (parent == null) {
+                return Integer.MAX_VALUE; // exited while we looked: counted as stray, await() looks again
+            }
+            if (parent.pid() == ancestor) {
+                return depth;
+            }
+            p = parent;
+        }
     }
 }
