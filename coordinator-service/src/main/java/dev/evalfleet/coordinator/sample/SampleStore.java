@@ -6,6 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -14,55 +17,64 @@ import org.springframework.stereotype.Repository;
 public class SampleStore {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
 
-    SampleStore(JdbcClient jdbc) {
+    SampleStore(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    /** Inserts the samples; one that is already stored (a redelivered result) is left as it is. */
-    public int insert(UUID taskId, String workerId, List<SampleResult> samples) {
+    private static final String INSERT = """
+            insert into sample (task_id, sample_index, raw_output, completion, verdict, tests_passed,
+                                tests_total, feedback, execution_ms, generation_ms, prompt_tokens,
+                                completion_tokens, worker_id, created_at, turn, parent_index, node_prompt,
+                                reward, feedback_tests_passed, feedback_tests_total, repair_feedback,
+                                credit_mars, credit_mers, oracle_feedback)
+            values (:task, :index, :raw, :completion, :verdict, :passed, :total, :feedback, :executionMs,
+                    :generationMs, :promptTokens, :completionTokens, :worker, :now, :turn, :parent, :nodePrompt,
+                    :reward, :feedbackPassed, :feedbackTotal, :repairFeedback, :creditMars, :creditMers, :oracle)
+            on conflict (task_id, sample_index) do nothing
+            """;
+
+    /**
+     * Inserts the samples in one batch (a task may carry hundreds); one that is already stored (a
+     * redelivered result) is left as it is.
+     */
+    public void insert(UUID taskId, String workerId, List<SampleResult> samples) {
         Timestamp now = Timestamp.from(Instant.now());
-        int inserted = 0;
-        for (SampleResult sample : samples) {
-            RepairNode node = sample.node();
-            inserted += jdbc.sql("""
-                    insert into sample (task_id, sample_index, raw_output, completion, verdict, tests_passed,
-                                        tests_total, feedback, execution_ms, generation_ms, prompt_tokens,
-                                        completion_tokens, worker_id, created_at, turn, parent_index, node_prompt,
-                                        reward, feedback_tests_passed, feedback_tests_total, repair_feedback,
-                                        credit_mars, credit_mers, oracle_feedback)
-                    values (:task, :index, :raw, :completion, :verdict, :passed, :total, :feedback, :executionMs,
-                            :generationMs, :promptTokens, :completionTokens, :worker, :now, :turn, :parent, :nodePrompt,
-                            :reward, :feedbackPassed, :feedbackTotal, :repairFeedback, :creditMars, :creditMers, :oracle)
-                    on conflict (task_id, sample_index) do nothing
-                    """)
-                    .param("task", taskId)
-                    .param("index", sample.sampleIndex())
-                    .param("raw", nullToEmpty(sample.rawOutput()))
-                    .param("completion", nullToEmpty(sample.completion()))
-                    .param("verdict", sample.verdict().name())
-                    .param("passed", sample.testsPassed())
-                    .param("total", sample.testsTotal())
-                    .param("feedback", nullToEmpty(sample.feedback()))
-                    .param("executionMs", sample.executionMillis())
-                    .param("generationMs", sample.generationMillis())
-                    .param("promptTokens", sample.promptTokens())
-                    .param("completionTokens", sample.completionTokens())
-                    .param("worker", workerId)
-                    .param("now", now)
-                    .param("turn", node == null ? null : node.turn())
-                    .param("parent", node == null ? null : node.parentIndex())
-                    .param("nodePrompt", node == null ? null : node.prompt())
-                    .param("reward", node == null ? null : node.reward())
-                    .param("feedbackPassed", node == null ? null : node.feedbackTestsPassed())
-                    .param("feedbackTotal", node == null ? null : node.feedbackTestsTotal())
-                    .param("repairFeedback", node == null ? null : nullToEmpty(node.repairFeedback()))
-                    .param("creditMars", node == null ? null : node.creditMars())
-                    .param("creditMers", node == null ? null : node.creditMers())
-                    .param("oracle", node == null ? null : node.oracleFeedback())
-                    .update();
-        }
-        return inserted;
+        SqlParameterSource[] rows = samples.stream()
+                .map(sample -> row(taskId, workerId, now, sample))
+                .toArray(SqlParameterSource[]::new);
+        batch.batchUpdate(INSERT, rows);
+    }
+
+    private static SqlParameterSource row(UUID taskId, String workerId, Timestamp now, SampleResult sample) {
+        RepairNode node = sample.node();
+        return new MapSqlParameterSource()
+                .addValue("task", taskId)
+                .addValue("index", sample.sampleIndex())
+                .addValue("raw", nullToEmpty(sample.rawOutput()))
+                .addValue("completion", nullToEmpty(sample.completion()))
+                .addValue("verdict", sample.verdict().name())
+                .addValue("passed", sample.testsPassed())
+                .addValue("total", sample.testsTotal())
+                .addValue("feedback", nullToEmpty(sample.feedback()))
+                .addValue("executionMs", sample.executionMillis())
+                .addValue("generationMs", sample.generationMillis())
+                .addValue("promptTokens", sample.promptTokens())
+                .addValue("completionTokens", sample.completionTokens())
+                .addValue("worker", workerId)
+                .addValue("now", now)
+                .addValue("turn", node == null ? null : node.turn())
+                .addValue("parent", node == null ? null : node.parentIndex())
+                .addValue("nodePrompt", node == null ? null : node.prompt())
+                .addValue("reward", node == null ? null : node.reward())
+                .addValue("feedbackPassed", node == null ? null : node.feedbackTestsPassed())
+                .addValue("feedbackTotal", node == null ? null : node.feedbackTestsTotal())
+                .addValue("repairFeedback", node == null ? null : nullToEmpty(node.repairFeedback()))
+                .addValue("creditMars", node == null ? null : node.creditMars())
+                .addValue("creditMers", node == null ? null : node.creditMers())
+                .addValue("oracle", node == null ? null : node.oracleFeedback());
     }
 
     /** Per task of the job, in problem order: samples stored and samples passed. */
