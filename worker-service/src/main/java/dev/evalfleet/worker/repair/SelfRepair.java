@@ -9,6 +9,7 @@ import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TestSuite;
+import dev.evalfleet.worker.SideBySide;
 import dev.evalfleet.worker.extraction.ChatPrompt;
 import dev.evalfleet.worker.extraction.Completion;
 import dev.evalfleet.worker.extraction.CompletionExtractor;
@@ -21,10 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.springframework.stereotype.Component;
 
 /**
@@ -78,7 +75,7 @@ public class SelfRepair {
             int index = i;
             turn.add(() -> attempt(task, endpoint, budget, seeds, index, 1, null, first));
         }
-        attempts.addAll(all(turn));
+        attempts.addAll(SideBySide.all(turn));
         for (int t = 1; t < strategy.turns(); t++) {
             List<RepairTree.Node> toRepair = tree(attempts).toRepair(t, strategy.pruningBudget());
             if (toRepair.isEmpty()) {
@@ -96,7 +93,7 @@ public class SelfRepair {
                 int childTurn = t + 1;
                 next.add(() -> attempt(task, endpoint, budget, seeds, childIndex, childTurn, parent.index(), prompt));
             }
-            attempts.addAll(all(next));
+            attempts.addAll(SideBySide.all(next));
         }
         Map<Integer, RepairTree.Credit> credits = tree(attempts).credits(strategy.gamma());
         return attempts.stream()
@@ -171,28 +168,5 @@ public class SelfRepair {
                 attempt.answer().promptTokens(),
                 attempt.answer().completionTokens(),
                 node);
-    }
-
-    /** Runs the nodes of one turn side by side; the endpoint's permits bound the model load. */
-    private static List<Attempt> all(List<Callable<Attempt>> work) throws InterruptedException {
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Attempt>> futures = work.stream().map(threads::submit).toList();
-            List<Attempt> done = new ArrayList<>();
-            try {
-                for (Future<Attempt> future : futures) {
-                    done.add(future.get());
-                }
-            } catch (ExecutionException failure) {
-                futures.forEach(future -> future.cancel(true));
-                if (failure.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(failure.getCause());
-            } catch (InterruptedException interrupted) {
-                futures.forEach(future -> future.cancel(true));
-                throw interrupted;
-            }
-            return done;
-        }
     }
 }

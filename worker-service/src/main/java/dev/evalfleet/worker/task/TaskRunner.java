@@ -6,6 +6,7 @@ import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.worker.SideBySide;
 import dev.evalfleet.worker.WorkerIdentity;
 import dev.evalfleet.worker.WorkerProperties;
 import dev.evalfleet.worker.extraction.ChatPrompt;
@@ -20,13 +21,9 @@ import dev.evalfleet.worker.model.RetryBudget;
 import dev.evalfleet.worker.repair.SelfRepair;
 import dev.evalfleet.worker.scoring.ScoringClient;
 import dev.evalfleet.worker.scoring.ScoringException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,26 +103,15 @@ class TaskRunner {
 
     private TaskResult collect(TaskMessage task, Sampler sampler) throws InterruptedException {
         int count = task.scoresGivenCompletions() ? task.completions().size() : task.samples();
-        // Samples run side by side on virtual threads; the endpoint's permits bound the model load.
-        try (ExecutorService samplers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<SampleResult>> futures = IntStream.range(0, count)
-                    .mapToObj(index -> samplers.submit(() -> sampler.sample(index)))
-                    .toList();
-            List<SampleResult> samples = new ArrayList<>();
-            try {
-                for (Future<SampleResult> future : futures) {
-                    samples.add(future.get());
-                }
-            } catch (ExecutionException failure) {
-                futures.forEach(future -> future.cancel(true));
-                String reason = reason(failure.getCause());
-                log.warn("Task {} failed: {}", task.taskId(), reason);
-                return failed(task, reason);
-            } catch (InterruptedException interrupted) {
-                futures.forEach(future -> future.cancel(true));
-                throw interrupted;
-            }
-            return completed(task, samples);
+        List<Callable<SampleResult>> work = IntStream.range(0, count)
+                .<Callable<SampleResult>>mapToObj(index -> () -> sampler.sample(index))
+                .toList();
+        try {
+            return completed(task, SideBySide.all(work));
+        } catch (RuntimeException failure) {
+            String reason = reason(failure);
+            log.warn("Task {} failed: {}", task.taskId(), reason);
+            return failed(task, reason);
         }
     }
 
