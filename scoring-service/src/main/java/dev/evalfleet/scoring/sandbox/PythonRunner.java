@@ -6,7 +6,6 @@ import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.scoring.ScoringProperties;
 import jakarta.annotation.PreDestroy;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,7 +130,8 @@ public class PythonRunner {
             CappedOutput output = CappedOutput.drain(process.getErrorStream(), cap, "output-reader");
             byte[] input =
                     (nonce + "\n" + json.writeValueAsString(job(request, timeout))).getBytes(StandardCharsets.UTF_8);
-            Thread.ofVirtual().name("job-writer").start(() -> write(process.getOutputStream(), input));
+            // A platform thread: it blocks on a pipe (see CappedOutput).
+            Thread.ofPlatform().daemon(true).name("job-writer").start(() -> write(process.getOutputStream(), input));
             boolean exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             // Always, not only on timeout: what the program forked must not outlive the run.
@@ -191,20 +191,9 @@ public class PythonRunner {
                     request,
                     started);
         }
-        List<RunnerRecord> records;
-        try {
-            ReportChannel report = ReportChannel.drain(
-                    new ByteArrayInputStream(
-                            Base64.getDecoder().decode(answer.path("report").asString())),
-                    nonce,
-                    json,
-                    cap);
-            report.await(DRAIN_GRACE);
-            records = report.records();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return harnessError("The scoring service was interrupted while the program ran.", request, started);
-        }
+        List<RunnerRecord> records = ReportChannel.parse(
+                        Base64.getDecoder().decode(answer.path("report").asString()), nonce, json, cap)
+                .records();
         String output = CappedOutput.text(
                 Base64.getDecoder().decode(answer.path("output").asString()),
                 answer.path("outputBytes").asLong());

@@ -1,5 +1,6 @@
 package dev.evalfleet.scoring.sandbox;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +30,27 @@ final class ReportChannel {
         this.prefix = MARK + nonce + " ";
         this.json = json;
         this.limit = limit;
-        this.reader = Thread.ofVirtual().name("report-reader").start(() -> drain(in));
+        // A platform thread: it blocks on a pipe (see CappedOutput).
+        this.reader = Thread.ofPlatform().daemon(true).name("report-reader").start(() -> drain(in));
     }
 
+    private ReportChannel(String nonce, JsonMapper json, int limit) {
+        this.prefix = MARK + nonce + " ";
+        this.json = json;
+        this.limit = limit;
+        this.reader = null;
+    }
+
+    /** Reads a running process's report channel on a thread of its own until it ends. */
     static ReportChannel drain(InputStream in, String nonce, JsonMapper json, int limit) {
         return new ReportChannel(in, nonce, json, limit);
+    }
+
+    /** Reads a report channel that is already complete (the fork server's answer), here and now. */
+    static ReportChannel parse(byte[] channel, String nonce, JsonMapper json, int limit) {
+        ReportChannel report = new ReportChannel(nonce, json, limit);
+        report.drain(new ByteArrayInputStream(channel));
+        return report;
     }
 
     private void drain(InputStream in) {
@@ -85,7 +102,7 @@ final class ReportChannel {
     }
 
     boolean await(Duration wait) throws InterruptedException {
-        return reader.join(wait);
+        return reader == null || reader.join(wait);
     }
 
     synchronized List<RunnerRecord> records() {

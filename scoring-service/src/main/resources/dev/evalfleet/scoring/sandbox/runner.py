@@ -421,14 +421,15 @@ def prepare_asserts(job):
 class Tester:
     """`with tester(index):` around each test: reports its start and outcome, swallows its failure."""
 
-    def __init__(self, report):
+    def __init__(self, report, report_encoded):
         self.report = report
+        self.report_encoded = report_encoded
         self.index = None
         self.details = None
 
     def __call__(self, index):
         self.index = index
-        self.report(event="start", index=index)
+        self.report_encoded(b'{"event":"start","index":%d}' % index)
         return self
 
     def __enter__(self):
@@ -436,7 +437,7 @@ class Tester:
 
     def __exit__(self, kind, e, tb):
         if kind is None:
-            self.report(event="test", index=self.index, passed=True)
+            self.report_encoded(b'{"event":"test","index":%d,"passed":true}' % self.index)
         elif isinstance(e, ComparisonFailed):
             text = e.details
             if e.has_message:
@@ -500,7 +501,7 @@ def run(job, tests, report, write_raw):
             exec(tests.module, scope)
         except BaseException as e:
             return failure(report, "tests", e)
-    tester = Tester(report)
+    tester = Tester(report, write_raw)
     for index, (code, error) in enumerate(tests.functions):
         if error is not None:  # a test that does not compile fails on its own
             with tester(index):
