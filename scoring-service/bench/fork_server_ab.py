@@ -6,8 +6,8 @@ Usage: python3 bench/fork_server_ab.py HumanEval.jsonl.gz REF_A REF_B [pairs]
   REF_A, REF_B: git revisions (e.g. 7de69d8 HEAD) or "worktree" for the files as they are now.
 
 Each version runs in a bubblewrap sandbox built as ForkServerPool builds it (same namespaces, same
-read-only view, CAP_SYS_ADMIN inside only; run as the current user, without the service's setpriv
-step, which only matters for RLIMIT_NPROC). Both get the 164 HumanEval reference solutions one after
+read-only view, CAP_SYS_ADMIN inside only; as root, through setpriv to uid 65534, with an interpreter
+under /root staged on /mnt first, as the service does). Both get the 164 HumanEval reference solutions one after
 another (one fork server, so the time per run is the CPU a run costs), in alternating rounds, after
 one warm-up round each; prints the median time per run of each and the median B/A ratio of the pairs.
 """
@@ -46,12 +46,21 @@ def start(ref):
         elif os.path.isdir(top):
             command += ["--ro-bind", top, top]
     command += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    root = os.getuid() == 0
+    stage = root and not prefix.startswith("/usr")
     if not prefix.startswith("/usr"):
-        command += ["--ro-bind", prefix, prefix]
+        command += ["--ro-bind", "/mnt/python" if stage else prefix, prefix]
     command += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev", "--dir", "/work", "--symlink", "/work",
                 "/tmp", "--remount-ro", "/", "--cap-add", "CAP_SYS_ADMIN", "--chdir", "/", executable, "-I", "-B"]
     # The zygote's first lines say how it is started.
     command += (["-S"] if "-B -S -c" in zygote[:300] else []) + ["-c", program]
+    if root:
+        command = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--bounding-set", "-all",
+                   "--no-new-privs"] + command
+    if stage:
+        command = ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                   'mount -t tmpfs -o size=64k,mode=755 evalfleet-stage /mnt && mkdir /mnt/python && '
+                   'mount --bind "$1" /mnt/python && shift && exec "$@"', "sh", prefix] + command
     return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={})
 
 
