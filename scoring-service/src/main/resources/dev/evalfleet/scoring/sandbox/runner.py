@@ -476,8 +476,8 @@ def failure(report, stage, e):
     report(event="failure", stage=stage, message=trim(trimmed_traceback(e), MAX_MESSAGE))
 
 
-def run(job, tests, report, write_raw):
-    write_raw(tests.plan)
+def run(job, tests, report, report_encoded):
+    report_encoded(tests.plan)
     if tests.error:
         report(event="failure", stage="tests", message=tests.error)
         return
@@ -501,25 +501,22 @@ def run(job, tests, report, write_raw):
             exec(tests.module, scope)
         except BaseException as e:
             return failure(report, "tests", e)
-    tester = Tester(report, write_raw)
+    tester = Tester(report, report_encoded)
     for index, (code, error) in enumerate(tests.functions):
         if error is not None:  # a test that does not compile fails on its own
             with tester(index):
                 raise error
             continue
-        function = _function_type(code, scope)
-        if tests.candidate is not None:
-            if tests.candidate not in scope:
-                return failure(report, "program", NameError("name %r is not defined" % tests.candidate))
-            try:
-                function(scope[tests.candidate], tester)
-            except BaseException as e:
-                return failure(report, "setup", e)
+        if tests.candidate is None:
+            arguments = (tester,)
+        elif tests.candidate in scope:
+            arguments = (scope[tests.candidate], tester)
         else:
-            try:
-                function(tester)
-            except BaseException as e:
-                return failure(report, "setup", e)
+            return failure(report, "program", NameError("name %r is not defined" % tests.candidate))
+        try:
+            _function_type(code, scope)(*arguments)
+        except BaseException as e:  # a statement of check() that is not a test (setup) failed
+            return failure(report, "setup", e)
 
 
 _SOURCES = {}
