@@ -26,31 +26,27 @@ final class ReportChannel {
     private final Thread reader;
     private long keptBytes;
 
-    private ReportChannel(InputStream in, String nonce, JsonMapper json, int limit) {
+    /** Reads {@code in} on a platform thread of its own (it blocks on a pipe, see CappedOutput), or here and now. */
+    private ReportChannel(InputStream in, boolean onThread, String nonce, JsonMapper json, int limit) {
         this.prefix = MARK + nonce + " ";
         this.json = json;
         this.limit = limit;
-        // A platform thread: it blocks on a pipe (see CappedOutput).
-        this.reader = Thread.ofPlatform().daemon(true).name("report-reader").start(() -> drain(in));
-    }
-
-    private ReportChannel(String nonce, JsonMapper json, int limit) {
-        this.prefix = MARK + nonce + " ";
-        this.json = json;
-        this.limit = limit;
-        this.reader = null;
+        this.reader = onThread
+                ? Thread.ofPlatform().daemon(true).name("report-reader").start(() -> drain(in))
+                : null;
+        if (!onThread) {
+            drain(in);
+        }
     }
 
     /** Reads a running process's report channel on a thread of its own until it ends. */
     static ReportChannel drain(InputStream in, String nonce, JsonMapper json, int limit) {
-        return new ReportChannel(in, nonce, json, limit);
+        return new ReportChannel(in, true, nonce, json, limit);
     }
 
     /** Reads a report channel that is already complete (the fork server's answer), here and now. */
     static ReportChannel parse(byte[] channel, String nonce, JsonMapper json, int limit) {
-        ReportChannel report = new ReportChannel(nonce, json, limit);
-        report.drain(new ByteArrayInputStream(channel));
-        return report;
+        return new ReportChannel(new ByteArrayInputStream(channel), false, nonce, json, limit);
     }
 
     private void drain(InputStream in) {

