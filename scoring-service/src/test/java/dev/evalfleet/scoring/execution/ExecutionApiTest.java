@@ -24,9 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ExecutionApiTest {
 
-    private static final TestSuite SQUARE_TESTS =
+    static final TestSuite SQUARE_TESTS =
             TestSuite.asserts("", List.of("assert square(2) == 4", "assert square(-3) == 9"), "square");
-    private static final String SQUARE = "def square(x):\n    return x * x\n";
+    static final String SQUARE = "def square(x):\n    return x * x\n";
 
     @LocalServerPort
     int port;

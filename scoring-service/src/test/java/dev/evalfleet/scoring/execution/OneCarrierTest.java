@@ -1,11 +1,12 @@
 package dev.evalfleet.scoring.execution;
 
+import static dev.evalfleet.scoring.execution.ExecutionApiTest.SQUARE;
+import static dev.evalfleet.scoring.execution.ExecutionApiTest.SQUARE_TESTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.evalfleet.contracts.ExecutionRequest;
 import dev.evalfleet.contracts.ExecutionResult;
-import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OneCarrierTest {
-
-    private static final TestSuite SQUARE_TESTS =
-            TestSuite.asserts("", List.of("assert square(2) == 4", "assert square(-3) == 9"), "square");
-    private static final String SQUARE = "def square(x):\n    return x * x\n";
 
     @LocalServerPort
     int port;
