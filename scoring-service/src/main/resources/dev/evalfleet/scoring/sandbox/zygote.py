@@ -13,8 +13,9 @@
 # Z has a private mount namespace whose /proc shows its pid namespace.
 # Per run: Z forks Q, the one copy of the warm interpreter per run, in Z's pid namespace. Q unshares
 # mount and ipc namespaces (copying Z's /proc), mounts a private tmpfs on /work and /dev/shm, drops every
-# capability, sets no_new_privs and rlimits, and runs the program through runner.start() with the
-# tests Z compiled (once per distinct tests, runner.prepare). When Q ends, or at the deadline, Z
+# capability (no_new_privs and not being dumpable it inherits from Z), sets rlimits, and runs the
+# program through runner.start() with the tests Z compiled (once per distinct tests, runner.prepare)
+# and the program Z compiled (runner.Compiled; it runs only in Q). When Q ends, or at the deadline, Z
 # kills every other process of its namespace (kill(-1): the kernel spares pid 1, and serialises it
 # against fork) and reaps them all; Q's mount namespace (with its tmpfs) goes away with its last
 # process: nothing can outlive the verdict, however it forks. As pid 1, Z ignores signals sent from
@@ -22,8 +23,9 @@
 # trace it.
 # A run's cost is mostly the kernel's: the fork (page tables), the pages a run writes (each copied on
 # its first write) and the teardown. Hence one fork per run, with no Python-level after-fork work,
-# everything a run can share computed before the fork (tests, limits, the guard), and gc.freeze(),
-# which keeps the collector from touching, and so copying, the zygote's objects.
+# everything a run can share computed before the fork (tests, program, limits, the guard, the foreign
+# functions a run calls), and gc.freeze(), which keeps the collector from touching, and so copying,
+# the zygote's objects.
 import base64
 import collections
 import fcntl
@@ -33,7 +35,7 @@ import select
 
 _fork, _exit, _pipe, _close, _read, _dup2, _waitpid = os.fork, os._exit, os.pipe, os.close, os.read, os.dup2, os.waitpid
 _chdir = os.chdir
-_libc = ctypes.CDLL(None, use_errno=True)
+_libc = _LIBC  # the runner's: a foreign function is looked up on first use, so here, not in every run
 # fork() without os.fork()'s Python-level after-fork work in the child (thread bookkeeping of the
 # threading module and the like, a few hundred pages copied on write per run): the zygote is
 # single-threaded, so there is nothing to reinitialise. Called with the GIL held (PyDLL), so the child
@@ -73,40 +75,46 @@ BOUNDING = tuple(cap for cap in range(CAP_LAST + 1) if _libc.prctl(PR_CAPBSET_RE
 _CAP_HEADER = CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0)
 _CAP_NONE = (ctypes.c_uint32 * 6)()
 _CAP_NOW = (ctypes.c_uint32 * 6)()
+_capset, _capget = _libc.capset, _libc.capget
+SHM_OPTIONS = b"size=8m,nr_inodes=256,mode=1777"
 
 
-def drop_capabilities():
+def restrict_zygote():
+    """What every run inherits from the zygote across fork, so set once here: not dumpable (a run's
+    program can neither ptrace nor read the memory of the run's processes, nor the zygote's),
+    no_new_privs, no ambient capabilities, and a bounding set without the zygote's capability where
+    that can be dropped at all."""
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     for cap in BOUNDING:
         # Needs CAP_SETPCAP, which the sandbox does not grant, so this normally fails (EPERM) and the
         # bounding set keeps CAP_SYS_ADMIN. What holds: no capability is permitted, effective or
-        # inheritable (checked below), no_new_privs, uid 65534 (an execve grants none back) and no new
-        # user namespaces (bubblewrap's --disable-userns).
+        # inheritable in a run (drop_capabilities), no_new_privs, uid 65534 (an execve grants none
+        # back) and no new user namespaces (bubblewrap's --disable-userns).
         _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
-    check(_libc.capset(ctypes.byref(_CAP_HEADER), _CAP_NONE), "capset")
-    check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
-    check(_libc.capget(ctypes.byref(_CAP_HEADER), _CAP_NOW), "capget")
+
+
+def drop_capabilities():
+    """The run gives up the capability the zygote keeps for its mounts: capset() sets exactly these
+    (empty) sets or fails, and capget() confirms it."""
+    check(_capset(ctypes.byref(_CAP_HEADER), _CAP_NONE), "capset")
+    check(_capget(ctypes.byref(_CAP_HEADER), _CAP_NOW), "capget")
     if any(_CAP_NOW):
         raise OSError("capabilities are still effective")
 
 
-def program(request, tests, limits, tmpfs_options, report_w, output_w, zygote_ends):
+def program(request, tests, compiled, limits, tmpfs_options, report_w, output_w, stdin):
     """Q, the run: sets up its mounts, then becomes the untrusted side. Never returns."""
     try:
         _reseed()
-        for fd in zygote_ends:
-            _close(fd)
-        # Not dumpable (the program cannot ptrace or read the memory of the run's processes).
-        _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare mount, ipc")
         check(_libc.mount(b"tmpfs", WORK, b"tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options), "mount /work")
-        check(_libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV,
-                          b"size=8m,nr_inodes=256,mode=1777"), "mount /dev/shm")
+        check(_libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, SHM_OPTIONS), "mount /dev/shm")
         os.setsid()
         _dup2(output_w, 1)
         _dup2(output_w, 2)
-        null = os.open("/dev/null", os.O_RDONLY)
-        _dup2(null, 0)
+        _dup2(stdin, 0)
         # Only stdio and the report channel stay open: not the service's pipes to the zygote.
         keep = os.dup(report_w)
         os.closerange(3, keep)
@@ -115,7 +123,7 @@ def program(request, tests, limits, tmpfs_options, report_w, output_w, zygote_en
         drop_capabilities()
     except BaseException:
         _exit(125)
-    start(request["nonce"], request["job"], tests, limits, keep)
+    start(request["nonce"], request["job"], tests, compiled, limits, keep)
 
 
 def kill_others():
@@ -209,6 +217,7 @@ def prepared(job):
 
 def run_one(request):
     tests = prepared(request["job"])
+    compiled = Compiled(request["job"])
     limits = planned_limits(request["job"].get("limits", {}))
     tmpfs = request["tmpfs"]
     tmpfs_options = b"size=%d,nr_inodes=%d,mode=0755,uid=%d,gid=%d" % (
@@ -229,7 +238,7 @@ def run_one(request):
             child = _raw_fork()
             if child == 0:
                 try:
-                    program(request, tests, limits, tmpfs_options, report_w, output_w, (report_r, output_r))
+                    program(request, tests, compiled, limits, tmpfs_options, report_w, output_w, _stdin)
                 finally:
                     _exit(125)  # never back into the zygote's code
             if child < 0:
@@ -320,7 +329,9 @@ def serve():
     for fd in (0, 1):
         _dup2(null, fd)
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    restrict_zygote()
+    global _stdin
+    _stdin = os.open("/dev/null", os.O_RDONLY)  # every run's stdin
     if sys.flags.no_site:
         add_site_packages()
     for name in WARM:

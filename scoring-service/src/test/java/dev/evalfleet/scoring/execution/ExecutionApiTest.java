@@ -113,6 +113,32 @@ class ExecutionApiTest {
         assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo(field);
     }
 
+    /** The fork server compiles a program before it forks the run: what the compiler says still ends up in the run. */
+    @Test
+    void compilerMessagesReachTheRunAsIfItHadCompiledTheProgramItself() {
+        String warns = "x = 1\nif x is 1:\n    pass\nimport os\nos._exit(0)\n" + SQUARE;
+        String mbppSetupWarns = "y = 2\nassert (y, 'always true')\n";
+        List<ExecutionRequest> batch = List.of(
+                new ExecutionRequest(warns, SQUARE_TESTS, null),
+                new ExecutionRequest(SQUARE, TestSuite.asserts(mbppSetupWarns, SQUARE_TESTS.asserts(), "square"), null),
+                new ExecutionRequest("def square(x):\n    return x *\n", SQUARE_TESTS, null),
+                new ExecutionRequest("def square(x):\n    return x\0\n", SQUARE_TESTS, null));
+
+        HttpCalls.Response response = http().post("/api/executions/batch", batch);
+
+        assertThat(response.status()).isEqualTo(200);
+        List<ExecutionResult> results = new ArrayList<>();
+        response.body().forEach(node -> results.add(json.treeToValue(node, ExecutionResult.class)));
+        // Ends the process before the tests: an error whose feedback shows the output, the warning first.
+        assertThat(results.get(0).verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(results.get(0).feedback()).contains("<program>:2: SyntaxWarning: \"is\" with a literal");
+        assertThat(results.get(1).verdict()).as("%s", results.get(1)).isEqualTo(Verdict.PASSED);
+        assertThat(results.get(2).verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(results.get(2).feedback()).contains("SyntaxError", "line 2");
+        assertThat(results.get(3).verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(results.get(3).feedback()).contains("null bytes");
+    }
+
     @Test
     void malformedJsonIsAProblemDetail() {
         HttpCalls.Response response = http().postRaw("/api/executions", "{\"program\": ");
