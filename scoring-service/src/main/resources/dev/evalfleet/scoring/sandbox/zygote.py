@@ -24,8 +24,8 @@
 # A run's cost is mostly the kernel's: the fork (page tables), the pages a run writes (each copied on
 # its first write) and the teardown. Hence one fork per run, with no Python-level after-fork work,
 # everything a run can share computed before the fork (tests, program, limits, the guard, the foreign
-# functions a run calls), and gc.freeze(), which keeps the collector from touching, and so copying,
-# the zygote's objects.
+# functions a run calls, even the reseeding of `random` that os.fork() would do in the child), and
+# gc.freeze(), which keeps the collector from touching, and so copying, the zygote's objects.
 import base64
 import collections
 import fcntl
@@ -39,7 +39,7 @@ _libc = _LIBC  # the runner's: a foreign function is looked up on first use, so 
 # fork() without os.fork()'s Python-level after-fork work in the child (thread bookkeeping of the
 # threading module and the like, a few hundred pages copied on write per run): the zygote is
 # single-threaded, so there is nothing to reinitialise. Called with the GIL held (PyDLL), so the child
-# returns holding it. The child reseeds random itself, as os.fork()'s hook would.
+# returns holding it. The zygote reseeds random before each fork instead, as os.fork()'s hook would after.
 _raw_fork = ctypes.PyDLL(None, use_errno=True).fork
 _raw_fork.argtypes = []
 _raw_fork.restype = ctypes.c_int
@@ -107,7 +107,6 @@ def drop_capabilities():
 def program(request, tests, compiled, limits, tmpfs_options, report_w, output_w, stdin):
     """Q, the run: sets up its mounts, then becomes the untrusted side. Never returns."""
     try:
-        _reseed()
         check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare mount, ipc")
         check(_libc.mount(b"tmpfs", WORK, b"tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options), "mount /work")
         check(_libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, SHM_OPTIONS), "mount /dev/shm")
@@ -234,6 +233,7 @@ def run_one(request):
     pidfd = None
     try:
         try:
+            _reseed()  # from os.urandom: every run starts from a state of its own, as after os.fork()
             gc.freeze()  # what the zygote made since (prepared tests) is not the run's collector's business
             child = _raw_fork()
             if child == 0:

@@ -139,6 +139,23 @@ class ExecutionApiTest {
         assertThat(results.get(3).feedback()).contains("null bytes");
     }
 
+    /** Each run is a fork of one warm interpreter; like a fresh process, it must not share its random state. */
+    @Test
+    void everyRunDrawsItsOwnRandomNumbers() {
+        ExecutionRequest draw = new ExecutionRequest(
+                "import random\nDRAWN = random.getrandbits(64)\n",
+                TestSuite.asserts("", List.of("assert DRAWN == -1"), null),
+                null);
+
+        HttpCalls.Response response = http().post("/api/executions/batch", Collections.nCopies(6, draw));
+
+        assertThat(response.status()).isEqualTo(200);
+        List<String> drawn = new ArrayList<>();
+        response.body().forEach(node -> drawn.add(node.get("feedback").asString()));
+        assertThat(drawn).allSatisfy(feedback -> assertThat(feedback).contains("actual:"));
+        assertThat(drawn).doesNotHaveDuplicates();
+    }
+
     @Test
     void malformedJsonIsAProblemDetail() {
         HttpCalls.Response response = http().postRaw("/api/executions", "{\"program\": ");
