@@ -81,6 +81,9 @@ public record ScoringProperties(
      * @param workDirInodes most files and directories in that tmpfs
      * @param uid host user the sandboxes run as when the service itself runs as root, so that
      *     {@code RLIMIT_NPROC} applies (the kernel exempts root from it)
+     * @param pinCpus keep each fork server and its runs on a CPU of its own, where the CPUs the
+     *     service may run on are only as many as it was given (a VM, a cpuset; not a CPU quota on a
+     *     bigger machine): a run then forks and exits where the zygote's memory is cache-warm
      */
     public record Sandbox(
             @DefaultValue("bubblewrap") SandboxMode mode,
@@ -88,5 +91,6 @@ public record ScoringProperties(
             @Positive @DefaultValue("64") int processes,
             @DefaultValue("64MB") DataSize workDirSize,
             @Positive @DefaultValue("4096") int workDirInodes,
-            @Positive @DefaultValue("65534") int uid) {}
+            @Positive @DefaultValue("65534") int uid,
+            @DefaultValue("true") boolean pinCpus) {}
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,13 +34,16 @@ final class ForkServer {
     private static final String ENDED = new String("the sandbox ended");
 
     private final Process process;
+    private final int slot;
+    private final AtomicBoolean retired = new AtomicBoolean();
     private final OutputStream requests;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final CappedOutput errors;
     private final JsonMapper json;
 
-    private ForkServer(Process process, JsonMapper json) {
+    private ForkServer(Process process, int slot, JsonMapper json) {
         this.process = process;
+        this.slot = slot;
         this.json = json;
         this.requests = process.getOutputStream();
         BufferedReader lines =
@@ -60,12 +64,13 @@ final class ForkServer {
         answers.add(ENDED);
     }
 
-    static ForkServer start(List<String> command, JsonMapper json) throws IOException {
+    /** Starts a sandbox; {@code slot} is its place among the pool's live ones (see ForkServerPool). */
+    static ForkServer start(List<String> command, int slot, JsonMapper json) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         // bwrap's own environment would be visible in the sandbox as /proc/1/environ: keep it empty.
         builder.environment().clear();
         try {
-            return new ForkServer(STARTER.submit(builder::start).get(), json);
+            return new ForkServer(STARTER.submit(builder::start).get(), slot, json);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
@@ -110,6 +115,16 @@ final class ForkServer {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    /** Kills the sandbox; true only the first time, so the pool gives its slot back once. */
+    boolean retire() {
+        kill();
+        return retired.compareAndSet(false, true);
     }
 
     /** What the sandbox wrote to stderr, e.g. why bubblewrap could not create its namespaces. */

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +34,12 @@ final class ForkServerPool {
     private final ScoringProperties properties;
     private final JsonMapper json;
     private final String source;
-    private final ConcurrentLinkedQueue<ForkServer> idle = new ConcurrentLinkedQueue<>();
+    // Idle servers, lowest slot first; the slots of the live ones. A new server takes the lowest free
+    // slot, a run the idle server with the lowest, and the highest goes when more are idle than runs
+    // may happen at once: so the live servers keep slots 0..n-1, and with pin-cpus each zygote keeps
+    // itself and its runs on the CPU of its slot's number among those it may use.
+    private final PriorityQueue<ForkServer> idle = new PriorityQueue<>(Comparator.comparingInt(ForkServer::slot));
+    private final BitSet slots = new BitSet();
     private volatile List<String> command;
 
     ForkServerPool(ScoringProperties properties, JsonMapper json, String source) {
@@ -74,26 +82,73 @@ final class ForkServerPool {
     }
 
     void shutdown() {
-        for (ForkServer server; (server = idle.poll()) != null; ) {
-            server.kill();
+        for (ForkServer server; (server = pollIdle()) != null; ) {
+            drop(server);
         }
     }
 
     private ForkServer acquire() throws IOException {
-        for (ForkServer server; (server = idle.poll()) != null; ) {
+        for (ForkServer server; (server = pollIdle()) != null; ) {
             if (server.alive()) {
                 return server;
             }
-            server.kill();
+            drop(server);
         }
-        return ForkServer.start(command(), json);
+        int slot = takeSlot();
+        try {
+            List<String> command = new ArrayList<>(command());
+            if (properties.sandbox().pinCpus()) {
+                // The JVM's count honours a container's CPU quota; the zygote compares it with its affinity.
+                command.addAll(List.of(
+                        String.valueOf(slot),
+                        String.valueOf(Runtime.getRuntime().availableProcessors())));
+            }
+            return ForkServer.start(command, slot, json);
+        } catch (IOException | RuntimeException e) {
+            giveBack(slot);
+            throw e;
+        }
+    }
+
+    private synchronized ForkServer pollIdle() {
+        return idle.poll();
     }
 
     private void release(ForkServer server, boolean healthy) {
-        if (healthy && server.alive() && idle.size() < properties.execution().parallelism()) {
+        if (!healthy || !server.alive()) {
+            drop(server);
+            return;
+        }
+        ForkServer surplus = null;
+        synchronized (this) {
             idle.offer(server);
-        } else {
-            server.kill();
+            if (idle.size() > properties.execution().parallelism()) {
+                surplus = Collections.max(idle, idle.comparator());
+                idle.remove(surplus);
+            }
+        }
+        if (surplus != null) {
+            drop(surplus);
+        }
+    }
+
+    private void drop(ForkServer server) {
+        if (server.retire()) {
+            giveBack(server.slot());
+        }
+    }
+
+    private int takeSlot() {
+        synchronized (slots) {
+            int slot = slots.nextClearBit(0);
+            slots.set(slot);
+            return slot;
+        }
+    }
+
+    private void giveBack(int slot) {
+        synchronized (slots) {
+            slots.clear(slot);
         }
     }
 

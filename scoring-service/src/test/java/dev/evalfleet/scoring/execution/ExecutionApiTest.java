@@ -6,10 +6,15 @@ import dev.evalfleet.contracts.ExecutionRequest;
 import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -154,6 +159,43 @@ class ExecutionApiTest {
         response.body().forEach(node -> drawn.add(node.get("feedback").asString()));
         assertThat(drawn).allSatisfy(feedback -> assertThat(feedback).contains("actual:"));
         assertThat(drawn).doesNotHaveDuplicates();
+    }
+
+    /** pin-cpus (on by default): each fork server keeps its runs on a CPU of its own. */
+    @Test
+    void runsOfEachForkServerStayOnACpuOfTheirOwn() throws Exception {
+        int allowed = allowedCpus();
+        Assumptions.assumeTrue(
+                allowed <= Runtime.getRuntime().availableProcessors(),
+                "the service has a share of more CPUs than it may use (a CPU quota): it does not pin");
+        ExecutionRequest where = new ExecutionRequest(
+                "import os, time\ntime.sleep(0.2)\nCPUS = sorted(os.sched_getaffinity(0))\n",
+                TestSuite.asserts("", List.of("assert CPUS == []"), null),
+                null);
+
+        HttpCalls.Response response = http().post("/api/executions/batch", Collections.nCopies(8, where));
+
+        assertThat(response.status()).isEqualTo(200);
+        List<String> cpus = new ArrayList<>();
+        response.body().forEach(node -> cpus.add(node.get("feedback").asString().replaceAll("(?s).*actual: +", "")));
+        assertThat(cpus).allSatisfy(cpu -> assertThat(cpu).matches("\\[\\d+\\]"));
+        // as many fork servers as cores by default, all busy with this batch: one CPU each
+        assertThat(Set.copyOf(cpus)).hasSize(allowed);
+    }
+
+    private static int allowedCpus() throws IOException {
+        String list = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[1]
+                .strip();
+        int count = 0;
+        for (String range : list.split(",")) {
+            String[] ends = range.split("-");
+            count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+        }
+        return count;
     }
 
     @Test
