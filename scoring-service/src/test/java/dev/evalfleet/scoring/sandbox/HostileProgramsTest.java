@@ -226,6 +226,16 @@ public class HostileProgramsTest {
                         def add(a, b):
                             return a + b if all(r == -1 for r in results) else 0
                         """, NORMAL, Set.of(Verdict.PASSED)),
+                hostile("look for privileges left to use", """
+                        import ctypes
+                        status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+                        caps = [int(status[k], 16) for k in ('CapInh', 'CapPrm', 'CapEff', 'CapAmb')]
+                        # prctl(PR_GET_DUMPABLE), prctl(PR_GET_NO_NEW_PRIVS); some of it is inherited from the zygote
+                        dumpable = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)
+                        safe = caps == [0, 0, 0, 0] and status['NoNewPrivs'].strip() == '1' and dumpable == 0
+                        def add(a, b):
+                            return a + b if safe else 0
+                        """, NORMAL, Set.of(Verdict.PASSED)),
                 hostile("sys.exit(0) before the tests", "import sys\nsys.exit(0)\n", NORMAL, notPassed),
                 hostile("redefine check", ADD + "\ndef check(candidate):\n    pass\n", NORMAL, Set.of(Verdict.PASSED)),
                 hostile(
