@@ -147,17 +147,8 @@ class ExecutionApiTest {
     /** Each run is a fork of one warm interpreter; like a fresh process, it must not share its random state. */
     @Test
     void everyRunDrawsItsOwnRandomNumbers() {
-        ExecutionRequest draw = new ExecutionRequest(
-                "import random\nDRAWN = random.getrandbits(64)\n",
-                TestSuite.asserts("", List.of("assert DRAWN == -1"), null),
-                null);
+        List<String> drawn = actualValuesOf("import random\nDRAWN = random.getrandbits(64)\n", "assert DRAWN == -1", 6);
 
-        HttpCalls.Response response = http().post("/api/executions/batch", Collections.nCopies(6, draw));
-
-        assertThat(response.status()).isEqualTo(200);
-        List<String> drawn = new ArrayList<>();
-        response.body().forEach(node -> drawn.add(node.get("feedback").asString()));
-        assertThat(drawn).allSatisfy(feedback -> assertThat(feedback).contains("actual:"));
         assertThat(drawn).doesNotHaveDuplicates();
     }
 
@@ -168,19 +159,30 @@ class ExecutionApiTest {
         Assumptions.assumeTrue(
                 allowed <= Runtime.getRuntime().availableProcessors(),
                 "the service has a share of more CPUs than it may use (a CPU quota): it does not pin");
-        ExecutionRequest where = new ExecutionRequest(
-                "import os, time\ntime.sleep(0.2)\nCPUS = sorted(os.sched_getaffinity(0))\n",
-                TestSuite.asserts("", List.of("assert CPUS == []"), null),
-                null);
 
-        HttpCalls.Response response = http().post("/api/executions/batch", Collections.nCopies(8, where));
+        List<String> cpus = actualValuesOf(
+                "import os, time\ntime.sleep(0.2)\nCPUS = sorted(os.sched_getaffinity(0))\n", "assert CPUS == []", 8);
 
-        assertThat(response.status()).isEqualTo(200);
-        List<String> cpus = new ArrayList<>();
-        response.body().forEach(node -> cpus.add(node.get("feedback").asString().replaceAll("(?s).*actual: +", "")));
         assertThat(cpus).allSatisfy(cpu -> assertThat(cpu).matches("\\[\\d+\\]"));
         // as many fork servers as cores by default, all busy with this batch: one CPU each
         assertThat(Set.copyOf(cpus)).hasSize(allowed);
+    }
+
+    /** Runs copies of a program in one batch; its one test fails and shows what the program saw. */
+    private List<String> actualValuesOf(String program, String failingAssert, int copies) {
+        ExecutionRequest request =
+                new ExecutionRequest(program, TestSuite.asserts("", List.of(failingAssert), null), null);
+
+        HttpCalls.Response response = http().post("/api/executions/batch", Collections.nCopies(copies, request));
+
+        assertThat(response.status()).isEqualTo(200);
+        List<String> actual = new ArrayList<>();
+        response.body().forEach(node -> {
+            String feedback = node.get("feedback").asString();
+            assertThat(feedback).contains("actual:");
+            actual.add(feedback.replaceAll("(?s).*actual: +", "").strip());
+        });
+        return actual;
     }
 
     private static int allowedCpus() throws IOException {
