@@ -52,7 +52,7 @@ COMPARISONS = {
 
 # The program shares this interpreter and may replace json.dumps, json.JSONEncoder or builtins such
 # as isinstance; records are therefore encoded by the runner itself with functions bound at import.
-_isinstance, _str, _int, _bool, _list, _dict, _ord, _hex = isinstance, str, int, bool, list, dict, ord, hex
+_isinstance, _str, _int, _list, _dict, _ord = isinstance, str, int, list, dict, ord
 _JSON_SAFE = frozenset(range(0x20, 0x7F)) - {ord('"'), ord("\\")}
 
 

@@ -106,8 +106,9 @@ def drop_capabilities():
         raise OSError("capabilities are still effective")
 
 
-def program(request, tests, compiled, limits, tmpfs_options, report_w, output_w, stdin):
-    """Q, the run: sets up its mounts, then becomes the untrusted side. Never returns."""
+def program(request, tests, compiled, limits, tmpfs_options, report_w, output_w):
+    """Q, the run: sets up its mounts, then becomes the untrusted side. Never returns. Its stdin is
+    the zygote's: /dev/null, read-only."""
     try:
         check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare mount, ipc")
         check(_libc.mount(b"tmpfs", WORK, b"tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options), "mount /work")
@@ -115,7 +116,6 @@ def program(request, tests, compiled, limits, tmpfs_options, report_w, output_w,
         os.setsid()
         _dup2(output_w, 1)
         _dup2(output_w, 2)
-        _dup2(stdin, 0)
         # Only stdio and the report channel stay open: not the service's pipes to the zygote.
         keep = os.dup(report_w)
         os.closerange(3, keep)
@@ -240,7 +240,7 @@ def run_one(request):
             child = _raw_fork()
             if child == 0:
                 try:
-                    program(request, tests, compiled, limits, tmpfs_options, report_w, output_w, _stdin)
+                    program(request, tests, compiled, limits, tmpfs_options, report_w, output_w)
                 finally:
                     _exit(125)  # never back into the zygote's code
             if child < 0:
@@ -341,13 +341,12 @@ def serve():
     # Private copies of the service's pipes; the program's processes close every descriptor but theirs.
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     answers = os.dup(1)
-    null = os.open("/dev/null", os.O_RDWR)
+    null = os.open("/dev/null", os.O_RDONLY)
     for fd in (0, 1):
-        _dup2(null, fd)
+        _dup2(null, fd)  # fd 0 is every run's stdin too
+    _close(null)
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     restrict_zygote()
-    global _stdin
-    _stdin = os.open("/dev/null", os.O_RDONLY)  # every run's stdin
     if sys.flags.no_site:
         add_site_packages()
     for name in WARM:
