@@ -13,6 +13,9 @@ import java.util.List;
  *     where known, a trimmed traceback; empty when passed
  * @param executionMillis wall time of the run
  * @param sandbox how the run was isolated, e.g. {@code bubblewrap} or {@code process}
+ * @param passedBase for tests with EvalPlus plus inputs: whether every base input passed ({@code
+ *     verdict} is then base and plus together); {@code null} for tests without plus inputs
+ * @param timeLimit the time limit that applied and where it came from; {@code null} when no run started
  */
 public record ExecutionResult(
         Verdict verdict,
@@ -21,10 +24,24 @@ public record ExecutionResult(
         List<TestOutcome> tests,
         String feedback,
         long executionMillis,
-        String sandbox) {
+        String sandbox,
+        Boolean passedBase,
+        TimeLimit timeLimit) {
 
     public ExecutionResult {
         tests = tests == null ? List.of() : List.copyOf(tests);
         feedback = feedback == null ? "" : feedback;
+    }
+
+    /** A result of tests without plus inputs, whose time limit is not reported. */
+    public ExecutionResult(
+            Verdict verdict,
+            int testsPassed,
+            int testsTotal,
+            List<TestOutcome> tests,
+            String feedback,
+            long executionMillis,
+            String sandbox) {
+        this(verdict, testsPassed, testsTotal, tests, feedback, executionMillis, sandbox, null, null);
     }
 }

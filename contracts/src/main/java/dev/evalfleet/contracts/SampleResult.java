@@ -16,6 +16,9 @@ package dev.evalfleet.contracts;
  * @param promptTokens tokens in the prompt, if the server reported them
  * @param completionTokens tokens generated, if the server reported them
  * @param node where the sample stands in a self-repair tree; {@code null} for independent samples
+ * @param passedBase for problems with EvalPlus plus inputs: whether the sample passed the base inputs
+ *     ({@code verdict} is base and plus together); {@code null} otherwise
+ * @param timeLimit the time limit its scoring run had, and where it came from
  */
 public record SampleResult(
         int sampleIndex,
@@ -29,7 +32,40 @@ public record SampleResult(
         long generationMillis,
         Integer promptTokens,
         Integer completionTokens,
-        RepairNode node) {
+        RepairNode node,
+        Boolean passedBase,
+        TimeLimit timeLimit) {
+
+    /** A sample whose base verdict and time limit are not known. */
+    public SampleResult(
+            int sampleIndex,
+            String rawOutput,
+            String completion,
+            Verdict verdict,
+            int testsPassed,
+            int testsTotal,
+            String feedback,
+            long executionMillis,
+            long generationMillis,
+            Integer promptTokens,
+            Integer completionTokens,
+            RepairNode node) {
+        this(
+                sampleIndex,
+                rawOutput,
+                completion,
+                verdict,
+                testsPassed,
+                testsTotal,
+                feedback,
+                executionMillis,
+                generationMillis,
+                promptTokens,
+                completionTokens,
+                node,
+                null,
+                null);
+    }
 
     /** An independent sample, outside any self-repair tree. */
     public SampleResult(
