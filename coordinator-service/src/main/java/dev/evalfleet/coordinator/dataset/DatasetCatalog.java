@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The dataset feature's facade: imports uploaded files and serves their problems. */
 @Service
@@ -19,21 +18,18 @@ public class DatasetCatalog {
     private final ProblemRepository problems;
     private final DatasetParser parser;
 
-    DatasetCatalog(
-            DatasetRepository datasets, ProblemRepository problems, JsonMapper json, CoordinatorProperties properties) {
+    DatasetCatalog(DatasetRepository datasets, ProblemRepository problems, CoordinatorProperties properties) {
         this.datasets = datasets;
         this.problems = problems;
         CoordinatorProperties.Limits limits = properties.limits();
-        this.parser =
-                new DatasetParser(new JsonRecords(json, limits.maxDecompressedSize()), limits.maxReportedErrors());
+        this.parser = new DatasetParser(new JsonRecords(limits.maxDecompressedSize()), limits.maxReportedErrors());
     }
 
     /** Parses the whole file first, so a bad file stores nothing. */
     @Transactional
     public DatasetView importFile(String name, byte[] content) {
         DatasetParser.Parsed parsed = parser.parse(content);
-        DatasetEntity dataset = datasets.save(
-                new DatasetEntity(name, parsed.format(), parsed.problems().size()));
+        DatasetEntity dataset = datasets.save(new DatasetEntity(name, parsed));
         List<ProblemEntity> rows = new ArrayList<>(parsed.problems().size());
         for (int i = 0; i < parsed.problems().size(); i++) {
             rows.add(new ProblemEntity(dataset.id(), i, parsed.problems().get(i)));

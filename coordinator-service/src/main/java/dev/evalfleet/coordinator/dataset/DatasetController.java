@@ -24,7 +24,9 @@ import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/datasets")
-@Tag(name = "Datasets", description = "Import HumanEval and MBPP files and browse their problems")
+@Tag(
+        name = "Datasets",
+        description = "Import HumanEval, MBPP and EvalPlus (HumanEval+, MBPP+) files and browse their problems")
 class DatasetController {
 
     private final DatasetCatalog catalog;

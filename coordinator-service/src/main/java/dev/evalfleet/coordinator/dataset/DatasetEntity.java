@@ -24,21 +24,31 @@ class DatasetEntity {
     @Enumerated(EnumType.STRING)
     private ProblemFormat format;
 
+    @Enumerated(EnumType.STRING)
+    private DatasetFileFormat fileFormat;
+
+    private boolean plusTests;
+
+    private Long testInputs;
+
     private int problemCount;
 
     private Instant createdAt;
 
     protected DatasetEntity() {}
 
-    DatasetEntity(String name, ProblemFormat format, int problemCount) {
+    DatasetEntity(String name, DatasetParser.Parsed parsed) {
         this.name = name;
-        this.format = format;
-        this.problemCount = problemCount;
+        this.format = parsed.format().problemFormat();
+        this.fileFormat = parsed.format();
+        this.plusTests = parsed.format().plusTests();
+        this.testInputs = parsed.testInputs() > 0 ? parsed.testInputs() : null;
+        this.problemCount = parsed.problems().size();
         this.createdAt = Instant.now();
     }
 
     DatasetView toView() {
-        return new DatasetView(id, name, format, problemCount, createdAt);
+        return new DatasetView(id, name, format, fileFormat, plusTests, testInputs, problemCount, createdAt);
     }
 
     UUID id() {

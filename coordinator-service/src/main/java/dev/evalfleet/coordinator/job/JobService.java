@@ -38,7 +38,6 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Creates jobs (job, tasks and their outbox messages in one transaction) and reports on them. */
 @Service
@@ -58,7 +57,6 @@ class JobService {
     private final Outbox outbox;
     private final SampleStore samples;
     private final SubmittedSamples submittedSamples;
-    private final JsonMapper json;
     private final RepairTrees repairTrees;
     private final CoordinatorProperties.Limits limits;
 
@@ -70,7 +68,6 @@ class JobService {
             Outbox outbox,
             SampleStore samples,
             SubmittedSamples submittedSamples,
-            JsonMapper json,
             RepairTrees repairTrees,
             CoordinatorProperties properties) {
         this.repairTrees = repairTrees;
@@ -81,7 +78,6 @@ class JobService {
         this.outbox = outbox;
         this.samples = samples;
         this.submittedSamples = submittedSamples;
-        this.json = json;
         this.limits = properties.limits();
     }
 
@@ -143,7 +139,7 @@ class JobService {
         double timeout = resolveTimeout(timeoutSeconds);
         List<ProblemDefinition> all = datasets.problems(dataset.id());
         List<SamplesFile.Line> lines = SamplesFile.read(
-                new JsonRecords(json, limits.maxDecompressedSize()),
+                new JsonRecords(limits.maxDecompressedSize()),
                 file,
                 all.stream().map(ProblemDefinition::taskId).collect(Collectors.toSet()),
                 limits.maxReportedErrors());

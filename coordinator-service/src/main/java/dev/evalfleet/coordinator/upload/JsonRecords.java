@@ -10,6 +10,10 @@ import java.util.zip.GZIPInputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -18,18 +22,58 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads an uploaded file of JSON objects, one per line (JSONL) or as a JSON array, plain or gzip,
  * keeping the line each object starts on so errors can name it.
+ *
+ * <p>The files are written by Python's {@code json} module, so what it writes is read: {@code NaN}
+ * and {@code Infinity}, and integers of up to Python's 4300 digits. A property named twice is an
+ * error rather than one of the two values silently winning.
  */
 public final class JsonRecords {
 
-    /** One object of the file and the 1-based line it starts on. */
-    public record JsonRecord(int line, JsonNode node) {}
+    /**
+     * One object of the file, the 1-based line it starts on and its text as the file has it.
+     *
+     * @param source the object's text, so a value can be passed on exactly as written ({@link
+     *     JsonRecords#rawValue})
+     */
+    public record JsonRecord(int line, JsonNode node, String source) {}
 
-    private final JsonMapper json;
+    private static final int PYTHON_MAX_INT_DIGITS = 4300;
+
+    private final ObjectReader trees;
     private final long maxDecompressedBytes;
 
-    public JsonRecords(JsonMapper json, long maxDecompressedBytes) {
-        this.json = json;
+    public JsonRecords(long maxDecompressedBytes) {
+        JsonFactory pythonJson = JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNumberLength(PYTHON_MAX_INT_DIGITS + 1)
+                        .build())
+                .build();
+        this.trees = JsonMapper.builder(pythonJson).build().readerFor(JsonNode.class);
         this.maxDecompressedBytes = maxDecompressedBytes;
+    }
+
+    /**
+     * The value of the record's top-level {@code field} exactly as the file writes it (number
+     * formats, spacing and all), or {@code null} when the record has no such field.
+     */
+    public String rawValue(JsonRecord record, String field) {
+        try (JsonParser parser = trees.createParser(record.source())) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(field)) {
+                    int start = (int) parser.currentTokenLocation().getCharOffset();
+                    parser.skipChildren();
+                    return record.source()
+                            .substring(start, (int) parser.currentLocation().getCharOffset());
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
     }
 
     /** The objects of the file; what cannot be read is added to {@code errors}. */
@@ -69,9 +113,9 @@ public final class JsonRecords {
                 continue;
             }
             try {
-                JsonNode node = json.readTree(lines[i]);
-                if (node.isObject()) {
-                    records.add(new JsonRecord(i + 1, node));
+                JsonNode node = trees.readValue(lines[i]);
+                if (node != null && node.isObject()) {
+                    records.add(new JsonRecord(i + 1, node, lines[i]));
                 } else {
                     errors.add(i + 1, null, "expected a JSON object");
                 }
@@ -85,12 +129,15 @@ public final class JsonRecords {
     private List<JsonRecord> readArray(String text, LineErrors errors) {
         List<JsonRecord> records = new ArrayList<>();
         // the array is read item by item, so the rest of it is not "trailing" after one item
-        ObjectReader items = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        try (JsonParser parser = json.createParser(text)) {
+        ObjectReader items = trees.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        try (JsonParser parser = items.createParser(text)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.START_OBJECT) {
                 int line = parser.currentTokenLocation().getLineNr();
-                records.add(new JsonRecord(line, items.readValue(parser)));
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                JsonNode node = items.readValue(parser);
+                int end = (int) parser.currentLocation().getCharOffset();
+                records.add(new JsonRecord(line, node, text.substring(start, end)));
             }
             if (parser.currentToken() != JsonToken.END_ARRAY) {
                 errors.add(parser.currentTokenLocation().getLineNr(), null, "expected a JSON object in the array");

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 class DatasetParserTest {
 
@@ -26,18 +25,21 @@ class DatasetParserTest {
     private static final String MBPP_LINE = """
             {"task_id": 7, "text": "Write a function to double every item of a list.", "code": "import math\\ndef helper(x):\\n    return x\\ndef double_all(xs):\\n    return [2 * helper(x) for x in xs]", "test_list": ["assert double_all([1, 2]) == [2, 4]", "assert double_all([]) == []"], "test_imports": ["import math"], "test_setup_code": "BASE = 1", "challenge_test_list": []}""";
 
-    private final DatasetParser parser =
-            new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 50);
+    private final DatasetParser parser = new DatasetParser(new JsonRecords(1 << 20), 50);
 
     @Test
     void readsHumanEvalLines() {
         DatasetParser.Parsed parsed = parse(HUMAN_EVAL_LINE + "\n\n" + HUMAN_EVAL_LINE.replace("Demo/0", "Demo/1"));
-        assertThat(parsed.format()).isEqualTo(ProblemFormat.HUMAN_EVAL);
+        assertThat(parsed.format()).isEqualTo(DatasetFileFormat.HUMANEVAL);
+        assertThat(parsed.format().problemFormat()).isEqualTo(ProblemFormat.HUMAN_EVAL);
         assertThat(parsed.problems()).extracting(ParsedProblem::taskId).containsExactly("Demo/0", "Demo/1");
         ParsedProblem first = parsed.problems().getFirst();
         assertThat(first.entryPoint()).isEqualTo("add");
         assertThat(first.tests().checkProgram()).contains("def check(candidate):");
         assertThat(first.tests().asserts()).isEmpty();
+        assertThat(first.tests().reference())
+                .as("the reference a time limit is calibrated on: prompt + canonical solution")
+                .isEqualTo("def add(a, b):\n    \"\"\"Sum.\"\"\"\n    return a + b\n");
     }
 
     @Test
@@ -55,6 +57,7 @@ class DatasetParserTest {
         assertThat(problem.tests().setup()).isEqualTo("import math\nBASE = 1");
         assertThat(problem.tests().hasCheckFunction()).isFalse();
         assertThat(problem.canonicalSolution()).contains("def double_all");
+        assertThat(problem.tests().reference()).isEqualTo(problem.canonicalSolution());
     }
 
     @Test
@@ -73,7 +76,7 @@ class DatasetParserTest {
                                 .containsExactly(tuple(3, "test_list")));
         DatasetParser.Parsed parsed =
                 parse(array.replace("\"test_list\": []", "\"test_list\": [\"assert neg(1) == -1\"]"));
-        assertThat(parsed.format()).isEqualTo(ProblemFormat.MBPP);
+        assertThat(parsed.format()).isEqualTo(DatasetFileFormat.MBPP_SANITIZED);
         assertThat(parsed.problems()).extracting(ParsedProblem::entryPoint).containsExactly("twice", "neg");
     }
 
@@ -110,8 +113,7 @@ class DatasetParserTest {
 
     @Test
     void reportsAtMostTheConfiguredNumberOfErrors() {
-        DatasetParser strict =
-                new DatasetParser(new JsonRecords(JsonMapper.builder().build(), 1 << 20), 3);
+        DatasetParser strict = new DatasetParser(new JsonRecords(1 << 20), 3);
         String file = "{\"task_id\": \"a\", \"test\": \"x\"}\n".repeat(10);
         assertThatThrownBy(() -> strict.parse(file.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(InvalidUploadException.class, e -> {
