@@ -17,7 +17,8 @@ public record ScoringProperties(
         @Valid @DefaultValue Python python,
         @Valid @DefaultValue Execution execution,
         @Valid @DefaultValue Limits limits,
-        @Valid @DefaultValue Sandbox sandbox) {
+        @Valid @DefaultValue Sandbox sandbox,
+        @Valid @DefaultValue Calibration calibration) {
 
     /** The interpreter that runs the programs. */
     public record Python(@NotBlank @DefaultValue("python3") String executable) {}
@@ -29,6 +30,8 @@ public record ScoringProperties(
      * @param defaultTimeout wall-clock limit when a request names none
      * @param maxTimeout the largest wall-clock limit a request may ask for
      * @param maxProgramSize the largest program accepted, in UTF-8 bytes
+     * @param maxTestsSize the largest tests accepted (with their reference and inputs), in UTF-8 bytes:
+     *     tests are trusted dataset content, and EvalPlus's need about 0.5 MB for one problem
      * @param maxBatchSize the most requests one batch may hold
      * @param outputLimit how much of a run's output (and of its report channel) is kept; the rest is
      *     read and dropped so a flood neither blocks the program nor fills memory
@@ -38,6 +41,7 @@ public record ScoringProperties(
             @DefaultValue("10s") Duration defaultTimeout,
             @DefaultValue("60s") Duration maxTimeout,
             @DefaultValue("256KB") DataSize maxProgramSize,
+            @DefaultValue("16MB") DataSize maxTestsSize,
             @Positive @DefaultValue("200") int maxBatchSize,
             @DefaultValue("1MB") DataSize outputLimit) {
 
@@ -61,6 +65,33 @@ public record ScoringProperties(
             @DefaultValue("1s") Duration cpuTimeExtra,
             @DefaultValue("16MB") DataSize fileSize,
             @Positive @DefaultValue("64") int openFiles) {}
+
+    /**
+     * Time limits calibrated on the reference solution, for requests that fix no {@code timeoutSeconds}:
+     * a program may use {@code max(floor, factor × the reference's CPU time)} of CPU time, and the
+     * wall clock {@code wallFactor} times that, so runs may share CPUs without right answers timing out.
+     * EvalPlus input tests get EvalPlus's rule per input (docs/scoring.md).
+     *
+     * @param floor the smallest CPU-time limit of a program whose tests are a script
+     * @param factor how many times the reference's CPU time a program may use
+     * @param inputFloor the smallest CPU-time limit of one EvalPlus input (EvalPlus: 4 s)
+     * @param partCap the most CPU time the inputs of one part (base or plus) may take together
+     *     (EvalPlus: 60 s per problem)
+     * @param wallFactor the wall-clock deadline as a multiple of the CPU-time limit
+     * @param referenceTimeout what a reference run may take
+     * @param referenceOutputLimit how much of a reference run's report (its pickled outputs) is kept
+     * @param cacheSize memory for the reference runs kept (outputs and times), by the size of their
+     *     encoded outputs
+     */
+    public record Calibration(
+            @DefaultValue("1s") Duration floor,
+            @Positive @DefaultValue("4") double factor,
+            @DefaultValue("4s") Duration inputFloor,
+            @DefaultValue("60s") Duration partCap,
+            @Positive @DefaultValue("3") double wallFactor,
+            @DefaultValue("300s") Duration referenceTimeout,
+            @DefaultValue("256MB") DataSize referenceOutputLimit,
+            @DefaultValue("512MB") DataSize cacheSize) {}
 
     /** How runs are isolated from the host, the service and each other. */
     public enum SandboxMode {

@@ -1,6 +1,7 @@
 package dev.evalfleet.scoring.execution;
 
 import dev.evalfleet.contracts.ExecutionRequest;
+import dev.evalfleet.contracts.InputTests;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.scoring.ScoringProperties;
 import java.nio.charset.StandardCharsets;
@@ -73,10 +74,15 @@ class ExecutionRequestValidator {
         List<FieldProblem> problems = new ArrayList<>();
         boolean check = tests.hasCheckFunction();
         boolean asserts = !tests.asserts().isEmpty();
-        if (check && asserts) {
-            problems.add(new FieldProblem(field, "must have either checkProgram or asserts, not both"));
-        } else if (!check && !asserts) {
-            problems.add(new FieldProblem(field, "must have a checkProgram or asserts"));
+        boolean inputs = tests.hasInputs();
+        int kinds = (check ? 1 : 0) + (asserts ? 1 : 0) + (inputs ? 1 : 0);
+        if (kinds > 1) {
+            problems.add(new FieldProblem(field, "must have one of checkProgram, asserts and inputs, not several"));
+        } else if (kinds == 0) {
+            problems.add(new FieldProblem(field, "must have a checkProgram, asserts or inputs"));
+        }
+        if (inputs) {
+            problems.addAll(inputProblems(tests, field));
         }
         for (int i = 0; i < tests.asserts().size(); i++) {
             String test = tests.asserts().get(i);
@@ -84,19 +90,50 @@ class ExecutionRequestValidator {
                 problems.add(new FieldProblem(field + ".asserts[" + i + "]", "must not be blank"));
             }
         }
-        if (check
+        if ((check || inputs)
                 && (tests.entryPoint() == null
                         || !IDENTIFIER.matcher(tests.entryPoint()).matches())) {
             problems.add(new FieldProblem(field + ".entryPoint", "must be a Python identifier"));
         }
         long size = utf8Size(tests.setup())
                 + utf8Size(tests.checkProgram())
+                + utf8Size(tests.reference())
                 + tests.asserts().stream()
                         .mapToLong(ExecutionRequestValidator::utf8Size)
-                        .sum();
-        if (size > limits.maxProgramSize().toBytes()) {
+                        .sum()
+                + (inputs
+                        ? utf8Size(tests.inputs().baseInputs())
+                                + utf8Size(tests.inputs().plusInputs())
+                        : 0);
+        if (size > limits.maxTestsSize().toBytes()) {
             problems.add(new FieldProblem(
-                    field, "must be at most " + limits.maxProgramSize().toBytes() + " bytes, was " + size));
+                    field, "must be at most " + limits.maxTestsSize().toBytes() + " bytes, was " + size));
+        }
+        return problems;
+    }
+
+    private static List<FieldProblem> inputProblems(TestSuite tests, String field) {
+        List<FieldProblem> problems = new ArrayList<>();
+        InputTests inputs = tests.inputs();
+        if (inputs.dataset() == null) {
+            problems.add(new FieldProblem(field + ".inputs.dataset", "must be HUMANEVAL or MBPP"));
+        }
+        if (inputs.problemId() == null || inputs.problemId().isBlank()) {
+            problems.add(new FieldProblem(field + ".inputs.problemId", "must not be blank"));
+        }
+        if (inputs.baseInputs() == null || !inputs.baseInputs().strip().startsWith("[")) {
+            problems.add(new FieldProblem(field + ".inputs.baseInputs", "must be a JSON array of argument lists"));
+        }
+        if (!inputs.plusInputs().strip().startsWith("[")) {
+            problems.add(new FieldProblem(field + ".inputs.plusInputs", "must be a JSON array of argument lists"));
+        }
+        if (!(inputs.atol() >= 0) || Double.isInfinite(inputs.atol())) {
+            problems.add(new FieldProblem(field + ".inputs.atol", "must be a finite number of at least 0"));
+        }
+        if (tests.reference() == null || tests.reference().isBlank()) {
+            problems.add(new FieldProblem(
+                    field + ".reference",
+                    "must hold the reference solution: input tests take their expected outputs from it"));
         }
         return problems;
     }

@@ -2,17 +2,16 @@ package dev.evalfleet.scoring.execution;
 
 import dev.evalfleet.contracts.ExecutionRequest;
 import dev.evalfleet.contracts.ExecutionResult;
-import dev.evalfleet.scoring.ScoringProperties;
+import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.scoring.sandbox.PythonRunner;
+import dev.evalfleet.scoring.sandbox.RunLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
@@ -22,20 +21,20 @@ public class ExecutionService {
 
     private final PythonRunner runner;
     private final ExecutionRequestValidator validator;
-    private final Duration defaultTimeout;
-    private final Semaphore slots;
+    private final Calibration calibration;
+    private final RunSlots slots;
     private final MeterRegistry meters;
 
     ExecutionService(
             PythonRunner runner,
             ExecutionRequestValidator validator,
-            ScoringProperties properties,
+            Calibration calibration,
+            RunSlots slots,
             MeterRegistry meters) {
         this.runner = runner;
         this.validator = validator;
-        this.defaultTimeout = properties.execution().defaultTimeout();
-        // Fair, so a batch's runs start roughly in order and a single request is not starved by batches.
-        this.slots = new Semaphore(properties.execution().parallelism(), true);
+        this.calibration = calibration;
+        this.slots = slots;
         this.meters = meters;
     }
 
@@ -57,15 +56,16 @@ public class ExecutionService {
     }
 
     private ExecutionResult run(ExecutionRequest request) {
-        Duration timeout = request.timeoutSeconds() == null
-                ? defaultTimeout
-                : Duration.ofNanos((long) (request.timeoutSeconds() * 1e9));
-        slots.acquireUninterruptibly();
         ExecutionResult result;
         try {
-            result = runner.run(request, timeout);
-        } finally {
-            slots.release();
+            // outside a slot: the reference's own run takes one
+            RunLimits limits = calibration.limits(request);
+            result = slots.inSlot(() -> runner.run(request.program(), request.tests(), limits));
+        } catch (ReferenceUnavailableException e) {
+            int total =
+                    request.tests().hasInputs() ? 0 : request.tests().asserts().size();
+            result = new ExecutionResult(
+                    Verdict.ERROR, 0, total, List.of(), e.getMessage(), 0, runner.sandboxName(), false, e.limit());
         }
         Timer.builder("evalfleet.scoring.executions")
                 .description("Program runs against their tests, by verdict")

@@ -2,8 +2,8 @@ package dev.evalfleet.scoring.sandbox;
 
 import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.TestOutcome;
+import dev.evalfleet.contracts.TimeLimit;
 import dev.evalfleet.contracts.Verdict;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  * @param timedOut whether the wall-clock deadline killed the run
  * @param exitCode the process's exit code (128 + signal when a signal ended it)
  * @param output what the program wrote to stdout and stderr, capped
- * @param timeout the wall-clock limit
+ * @param limit the time limit the run had, as results state it
  * @param expectedTests tests in the suite when the runner never said (e.g. it could not start)
  * @param millis wall time of the run
  * @param sandbox how the run was isolated
@@ -27,7 +27,7 @@ record FinishedRun(
         boolean timedOut,
         int exitCode,
         String output,
-        Duration timeout,
+        TimeLimit limit,
         int expectedTests,
         long millis,
         String sandbox) {
@@ -75,7 +75,103 @@ record FinishedRun(
             verdict = Verdict.ERROR;
             feedback = errorFeedback(done);
         }
-        return new ExecutionResult(verdict, passed, sources.size(), tests, feedback, millis, sandbox);
+        return new ExecutionResult(verdict, passed, sources.size(), tests, feedback, millis, sandbox, null, limit);
+    }
+
+    /**
+     * The verdict on EvalPlus input tests: base first, then plus (run only once base passed); each part
+     * stops at its first failing input. PASSED needs both parts, as EvalPlus's plus score does.
+     */
+    ExecutionResult judgeInputs(RunLimits.Expected expected, String entryPoint) {
+        int base = expected.count(RunnerRecord.BASE);
+        int plus = expected.count(RunnerRecord.PLUS);
+        RunnerRecord failedInput = null;
+        RunnerRecord failure = null;
+        boolean basePassed = false;
+        boolean plusPassed = false;
+        boolean done = false;
+        for (RunnerRecord record : records) {
+            if (record.is(RunnerRecord.INPUT) && failedInput == null) {
+                failedInput = record;
+            } else if (record.is(RunnerRecord.PART)) {
+                basePassed |= RunnerRecord.BASE.equals(record.part());
+                plusPassed |= RunnerRecord.PLUS.equals(record.part());
+            } else if (record.is(RunnerRecord.FAILURE) && failure == null) {
+                failure = record;
+            } else if (record.is(RunnerRecord.DONE)) {
+                done = true;
+            }
+        }
+        int passed = (basePassed ? base : 0) + (plusPassed ? plus : 0);
+        List<TestOutcome> tests = List.of();
+        Verdict verdict;
+        String feedback;
+        if (failure != null) {
+            verdict = Verdict.FAILED;
+            feedback = failureFeedback(failure, List.of());
+        } else if (failedInput != null) {
+            boolean inBase = RunnerRecord.BASE.equals(failedInput.part());
+            int index = failedInput.index() == null ? 0 : failedInput.index();
+            passed += index;
+            String name = "%s input %d of %d".formatted(inBase ? "Base" : "Plus", index + 1, inBase ? base : plus);
+            String call = "%s(%s)".formatted(nonNull(entryPoint), nonNull(failedInput.input()));
+            boolean slow = Boolean.TRUE.equals(failedInput.timedOut());
+            verdict = slow ? Verdict.TIMED_OUT : Verdict.FAILED;
+            feedback = "%s %s: %s%n%s"
+                    .formatted(name, slow ? "did not finish" : "failed", call, nonNull(failedInput.message()));
+            tests = List.of(new TestOutcome(
+                    inBase ? index : base + index, name + ": " + call, false, nonNull(failedInput.message())));
+        } else if (timedOut || exitCode == SIGXCPU_EXIT) {
+            verdict = Verdict.TIMED_OUT;
+            feedback = "The code did not finish within " + seconds() + " seconds (" + passed + " of " + (base + plus)
+                    + " inputs passed).";
+        } else if (done && basePassed && plusPassed) {
+            verdict = Verdict.PASSED;
+            feedback = "";
+        } else {
+            verdict = Verdict.ERROR;
+            feedback = errorFeedback(done);
+        }
+        return new ExecutionResult(verdict, passed, base + plus, tests, feedback, millis, sandbox, basePassed, limit);
+    }
+
+    /** What a reference run on input tests found: its outputs and each input's CPU time. */
+    ReferenceRun referenceOutputs() {
+        for (RunnerRecord record : records) {
+            if (record.is(RunnerRecord.REFERENCE) && record.expected() != null && record.micros() != null) {
+                double seconds = record.micros().values().stream()
+                                .flatMap(List::stream)
+                                .mapToLong(Long::longValue)
+                                .sum()
+                        / 1e6;
+                return ReferenceRun.served(seconds, record.expected(), record.micros());
+            }
+            if (record.is(RunnerRecord.FAILURE)) {
+                String where = record.part() == null
+                        ? ""
+                        : " on %s input %d (%s)".formatted(record.part(), record.index() + 1, nonNull(record.input()));
+                return ReferenceRun.failed("The reference solution failed" + where + ":\n" + nonNull(record.message()));
+            }
+        }
+        if (timedOut || exitCode == SIGXCPU_EXIT) {
+            return ReferenceRun.failed("The reference solution did not finish within " + seconds() + " seconds.");
+        }
+        return ReferenceRun.failed("The reference solution's run ended early: " + errorFeedback(false));
+    }
+
+    /** What a reference run on a script found: the CPU time it took, if it passed. */
+    ReferenceRun referenceTime() {
+        ExecutionResult result = judge();
+        if (result.verdict() != Verdict.PASSED) {
+            return ReferenceRun.failed("The reference solution does not pass its own tests (" + result.verdict() + "): "
+                    + result.feedback());
+        }
+        long micros = records.stream()
+                .filter(record -> record.is(RunnerRecord.DONE) && record.cpuMicros() != null)
+                .mapToLong(RunnerRecord::cpuMicros)
+                .findFirst()
+                .orElse(millis * 1000);
+        return ReferenceRun.served(micros / 1e6, null, null);
     }
 
     private List<String> plannedSources() {
@@ -138,7 +234,7 @@ record FinishedRun(
     }
 
     private String seconds() {
-        double seconds = timeout.toMillis() / 1000.0;
+        double seconds = Math.round(limit.seconds() * 1000) / 1000.0;
         return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 

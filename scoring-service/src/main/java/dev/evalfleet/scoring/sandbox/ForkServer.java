@@ -15,7 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,7 +82,7 @@ final class ForkServer {
      * Sends one request and waits for its answer, at most {@code wait}. Throws, and leaves this
      * server dead, if there is none; the zygote enforces the run's own deadline well before.
      */
-    JsonNode call(Object request, Duration wait) throws IOException, InterruptedException {
+    ForkServerAnswer call(ForkServerRequest request, Duration wait) throws IOException, InterruptedException {
         byte[] line = (json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8);
         String text;
         try {
@@ -106,7 +105,7 @@ final class ForkServer {
             throw new IOException("the sandbox ended: " + failureReason());
         }
         try {
-            return json.readTree(text);
+            return json.readValue(text, ForkServerAnswer.class);
         } catch (JacksonException e) {
             kill();
             throw new IOException("the sandbox answered garbage: " + e.getOriginalMessage(), e);

@@ -14,7 +14,6 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,11 +48,11 @@ final class ForkServerPool {
     }
 
     /** Runs one request on an idle fork server; the server is dropped if anything went wrong. */
-    JsonNode call(Object request, Duration wait) throws IOException, InterruptedException {
+    ForkServerAnswer call(ForkServerRequest request, Duration wait) throws IOException, InterruptedException {
         ForkServer server = acquire();
         boolean healthy = false;
         try {
-            JsonNode answer = server.call(request, wait);
+            ForkServerAnswer answer = server.call(request, wait);
             healthy = true;
             return answer;
         } finally {
@@ -77,8 +76,7 @@ final class ForkServerPool {
 
     /** The interpreter's version, as seen inside the sandbox; throws with the reason if there is none. */
     String probe() throws IOException, InterruptedException {
-        JsonNode answer = call(java.util.Map.of("probe", true), PROBE_TIMEOUT);
-        return answer.path("version").asString();
+        return call(ForkServerRequest.probing(), PROBE_TIMEOUT).version();
     }
 
     void shutdown() {

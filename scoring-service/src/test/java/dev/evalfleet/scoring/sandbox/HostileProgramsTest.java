@@ -3,7 +3,6 @@ package dev.evalfleet.scoring.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.evalfleet.contracts.ExecutionRequest;
 import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
@@ -334,7 +333,7 @@ public class HostileProgramsTest {
     }
 
     private static ExecutionResult run(String program, Duration timeout) {
-        return runner.run(new ExecutionRequest(program, TestSuite.humanEval(ADD_CHECK, "add"), null), timeout);
+        return runner.run(program, TestSuite.humanEval(ADD_CHECK, "add"), PythonRunnerTest.fixed(timeout));
     }
 
     /**

@@ -3,10 +3,10 @@ package dev.evalfleet.scoring.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.evalfleet.contracts.ExecutionRequest;
 import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.TestOutcome;
 import dev.evalfleet.contracts.TestSuite;
+import dev.evalfleet.contracts.TimeLimit;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.scoring.ScoringProperties;
 import java.nio.file.Files;
@@ -130,8 +130,7 @@ class PythonRunnerTest {
                 "import math\nOFFSET = 1",
                 List.of("assert f(1) == 2", "assert f(2) == 4", "assert f(3) == math.floor(4.5)"),
                 "f");
-        ExecutionResult result =
-                runner.run(new ExecutionRequest("def f(x):\n    return x + OFFSET\n", suite, null), TIMEOUT);
+        ExecutionResult result = runner.run("def f(x):\n    return x + OFFSET\n", suite, fixed(TIMEOUT));
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.FAILED);
         assertThat(result.testsTotal()).isEqualTo(3);
@@ -267,8 +266,7 @@ class PythonRunnerTest {
                         "assert os.environ['PATH'] == '/usr/local/bin:/usr/bin:/bin'",
                         "assert sys.flags.isolated == 1"),
                 "f");
-        ExecutionResult result =
-                runner.run(new ExecutionRequest("import sys\ndef f():\n    pass\n", suite, null), TIMEOUT);
+        ExecutionResult result = runner.run("import sys\ndef f():\n    pass\n", suite, fixed(TIMEOUT));
 
         assertThat(result.verdict()).as(result.feedback()).isEqualTo(Verdict.PASSED);
         assertThat(Path.of(Files.readString(cwdFile))).doesNotExist();
@@ -277,7 +275,7 @@ class PythonRunnerTest {
     @Test
     void memoryLimitStopsAHugeAllocation() {
         TestSuite suite = TestSuite.asserts("", List.of("assert len(bytearray(4 * 1024 ** 3)) > 0"), "f");
-        ExecutionResult result = runner.run(new ExecutionRequest("def f():\n    pass\n", suite, null), TIMEOUT);
+        ExecutionResult result = runner.run("def f():\n    pass\n", suite, fixed(TIMEOUT));
 
         assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.FAILED);
         assertThat(result.feedback()).contains("MemoryError");
@@ -293,7 +291,7 @@ class PythonRunnerTest {
     }
 
     private ExecutionResult humanEval(String program, String check, String entryPoint, Duration timeout) {
-        return runner.run(new ExecutionRequest(program, TestSuite.humanEval(check, entryPoint), null), timeout);
+        return runner.run(program, TestSuite.humanEval(check, entryPoint), fixed(timeout));
     }
 
     private static long childPid(Path pidFile) {
@@ -317,6 +315,12 @@ class PythonRunnerTest {
 
     private static String pythonString(Path path) {
         return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** A fixed wall-clock limit, as a request's own {@code timeoutSeconds} gives. */
+    static RunLimits fixed(Duration timeout) {
+        return new RunLimits(
+                timeout, Duration.ZERO, new TimeLimit(TimeLimit.FIXED, timeout.toMillis() / 1000.0, null), null);
     }
 
     static PythonRunner runner(Map<String, String> settings) {
