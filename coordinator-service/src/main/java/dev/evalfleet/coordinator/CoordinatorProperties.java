@@ -17,11 +17,13 @@ public record CoordinatorProperties(
         @Valid @DefaultValue Results results,
         @Valid @DefaultValue Workers workers) {
 
-    /** What a request may ask for. */
+    /**
+     * What a request may ask for. A job that names no {@code timeoutSeconds} has no limit of its own:
+     * the scoring service calibrates one on the problem's reference solution.
+     */
     public record Limits(
             @DefaultValue("64MB") DataSize maxUploadSize,
             @DefaultValue("200") @Min(1) int maxSamplesPerProblem,
-            @DefaultValue("3s") Duration defaultTimeout,
             @DefaultValue("60s") Duration maxTimeout,
             @DefaultValue("50") @Min(1) int maxReportedErrors) {
 

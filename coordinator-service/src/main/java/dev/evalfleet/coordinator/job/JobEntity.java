@@ -40,7 +40,8 @@ class JobEntity {
 
     private String[] stop;
 
-    private double timeoutSeconds;
+    /** The job's fixed time limit; {@code null}: calibrated by the scoring service per problem. */
+    private Double timeoutSeconds;
 
     /** The murphy strategy as JSON; {@code null} for independent samples. */
     private String strategy;
@@ -62,7 +63,7 @@ class JobEntity {
             String model,
             int samplesPerProblem,
             GenerationSettings generation,
-            double timeoutSeconds) {
+            Double timeoutSeconds) {
         this(datasetId, endpoint, model, samplesPerProblem, generation, timeoutSeconds, null);
     }
 
@@ -72,7 +73,7 @@ class JobEntity {
             String model,
             int samplesPerProblem,
             GenerationSettings generation,
-            double timeoutSeconds,
+            Double timeoutSeconds,
             String strategy) {
         this.strategy = strategy;
         this.datasetId = datasetId;
@@ -133,7 +134,7 @@ class JobEntity {
         return samplesPerProblem;
     }
 
-    double timeoutSeconds() {
+    Double timeoutSeconds() {
         return timeoutSeconds;
     }
 

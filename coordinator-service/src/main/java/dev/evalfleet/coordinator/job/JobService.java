@@ -2,6 +2,7 @@ package dev.evalfleet.coordinator.job;
 
 import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.JobCancelled;
+import dev.evalfleet.contracts.ProblemFormat;
 import dev.evalfleet.contracts.ProblemPayload;
 import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.TaskMessage;
@@ -103,7 +104,7 @@ class JobService {
             throw InvalidRequestException.field(
                     "samplesPerProblem", "must be at most " + limits.maxSamplesPerProblem());
         }
-        double timeout = resolveTimeout(request.timeoutSeconds());
+        Double timeout = resolveTimeout(request.timeoutSeconds());
         List<ProblemDefinition> problems = selectProblems(dataset.id(), request.problems());
         GenerationSettings generation = request.generation() == null
                 ? GenerationSettings.defaults()
@@ -122,7 +123,7 @@ class JobService {
                         request.model(),
                         n,
                         generation,
-                        timeout,
+                        onTheWire(timeout),
                         payloadOf(problem, carriesReference),
                         null,
                         strategy));
@@ -130,13 +131,13 @@ class JobService {
     }
 
     /**
-     * A job that scores the completions of a human-eval {@code samples.jsonl} against the dataset's
+     * A job that scores the samples of a human-eval or EvalPlus samples file against the dataset's
      * tests, calling no model: one task per problem that has samples, in dataset order.
      */
     @Transactional
     UUID createFromSamples(UUID datasetId, String datasetName, Double timeoutSeconds, byte[] file) {
         DatasetView dataset = resolveDataset(datasetId, datasetName);
-        double timeout = resolveTimeout(timeoutSeconds);
+        Double timeout = resolveTimeout(timeoutSeconds);
         List<ProblemDefinition> all = datasets.problems(dataset.id());
         List<SamplesFile.Line> lines = SamplesFile.read(
                 new JsonRecords(limits.maxDecompressedSize()),
@@ -165,12 +166,48 @@ class JobService {
                     SAMPLES_MODEL,
                     given.size(),
                     GenerationSettings.defaults(),
-                    timeout,
-                    payloadOf(problem, false),
-                    given.stream().map(SamplesFile.Line::completion).toList(),
+                    onTheWire(timeout),
+                    samplesPayloadOf(problem, given),
+                    samplesOf(problem, given),
                     null);
         });
         return job.id();
+    }
+
+    /**
+     * EvalPlus's samples may give a whole program ({@code solution}) where human-eval's give a
+     * completion of the prompt. The worker runs a given sample as the whole program when the problem
+     * is in MBPP's shape, so a HumanEval-shaped problem with any whole program is sent in that shape,
+     * its completions made whole programs (prompt + completion): each sample runs as EvalPlus runs it.
+     */
+    private static boolean sendsWholePrograms(ProblemDefinition problem, List<SamplesFile.Line> given) {
+        return problem.format() == ProblemFormat.HUMAN_EVAL && given.stream().anyMatch(SamplesFile.Line::wholeProgram);
+    }
+
+    private static ProblemPayload samplesPayloadOf(ProblemDefinition problem, List<SamplesFile.Line> given) {
+        ProblemPayload payload = payloadOf(problem, false);
+        if (!sendsWholePrograms(problem, given)) {
+            return payload;
+        }
+        return new ProblemPayload(
+                payload.problemId(),
+                ProblemFormat.MBPP,
+                payload.prompt(),
+                payload.entryPoint(),
+                payload.tests(),
+                payload.referenceSolution());
+    }
+
+    private static List<String> samplesOf(ProblemDefinition problem, List<SamplesFile.Line> given) {
+        boolean wholePrograms = sendsWholePrograms(problem, given);
+        return given.stream()
+                .map(line -> wholePrograms && !line.wholeProgram() ? problem.prompt() + line.code() : line.code())
+                .toList();
+    }
+
+    /** A task message's limit: 0 leaves it to the scoring service, which calibrates it per problem. */
+    private static double onTheWire(Double timeoutSeconds) {
+        return timeoutSeconds == null ? 0 : timeoutSeconds;
     }
 
     /** What a task of a new job is sent as. */
@@ -249,6 +286,7 @@ class JobService {
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         List<SampleCount> counts = samples.countsPerTask(job.id());
         RepairStrategy strategy = repairTrees.strategy(job.strategy());
+        boolean plusTests = datasets.get(job.datasetId()).plusTests();
         return new JobView(
                 job.id(),
                 job.datasetId(),
@@ -257,6 +295,7 @@ class JobService {
                 job.samplesPerProblem(),
                 job.generation(),
                 job.timeoutSeconds(),
+                JobView.TimeLimitView.of(job.timeoutSeconds(), samples.timeLimitsApplied(job.id())),
                 JobView.StrategyView.of(strategy),
                 job.status(),
                 new JobView.TaskCounts(
@@ -271,6 +310,10 @@ class JobService {
                         counts.stream().mapToLong(SampleCount::passed).sum()),
                 // the nodes of a repair tree are not independent samples, so pass@k does not apply
                 strategy == null ? PassAtK.report(counts) : Map.of(),
+                strategy == null && plusTests
+                        ? PassAtK.report(
+                                counts.stream().map(SampleCount::onBase).toList())
+                        : null,
                 strategy == null ? null : repairTrees.report(job.id(), strategy),
                 tasks.findByJobIdAndState(job.id(), TaskState.FAILED).stream()
                         .limit(MAX_LISTED_FAILURES)
@@ -307,9 +350,10 @@ class JobService {
                                         .toList()));
     }
 
-    private double resolveTimeout(Double requested) {
+    /** The job's fixed limit, or {@code null} for limits calibrated on each problem's reference. */
+    private Double resolveTimeout(Double requested) {
         if (requested == null) {
-            return limits.defaultTimeout().toMillis() / 1000.0;
+            return null;
         }
         if (requested * 1000 > limits.maxTimeout().toMillis()) {
             throw InvalidRequestException.field(

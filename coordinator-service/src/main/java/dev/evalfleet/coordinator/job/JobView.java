@@ -3,7 +3,9 @@ package dev.evalfleet.coordinator.job;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.RepairStrategy;
+import dev.evalfleet.contracts.TimeLimit;
 import dev.evalfleet.coordinator.repair.RepairReport;
+import dev.evalfleet.coordinator.sample.AppliedTimeLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,14 @@ import java.util.UUID;
 /**
  * A job as the API shows it.
  *
+ * @param timeoutSeconds the job's fixed time limit; {@code null} when limits are calibrated
+ * @param timeLimit which time limit rule the job asked for, and the limits that applied to its samples
  * @param strategy how answers were drawn: {@code single} (n independent samples) or {@code murphy}
  * @param passAtK pass@k by k, for every k among 1, 2, 5, 10, 20, 50, 100 that every problem has
- *     enough samples for; empty for a murphy job, whose nodes are not independent samples
+ *     enough samples for; empty for a murphy job, whose nodes are not independent samples. On a
+ *     dataset with EvalPlus plus inputs, a sample passes when it passes base and plus inputs
+ * @param passAtKBase on a dataset with EvalPlus plus inputs: pass@k on the base inputs alone, for the
+ *     same k; absent otherwise
  * @param repair the self-repair numbers of a murphy job; {@code null} otherwise
  * @param failedTasks the first 50 FAILED tasks with their reasons
  */
@@ -25,12 +32,14 @@ record JobView(
         String model,
         int samplesPerProblem,
         GenerationSettings generation,
-        double timeoutSeconds,
+        Double timeoutSeconds,
+        TimeLimitView timeLimit,
         StrategyView strategy,
         JobStatus status,
         TaskCounts tasks,
         SampleTotals samples,
         Map<String, Double> passAtK,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> passAtKBase,
         RepairReport repair,
         List<TaskFailure> failedTasks,
         Instant createdAt,
@@ -59,6 +68,23 @@ record JobView(
                             strategy.credit(),
                             strategy.gamma(),
                             strategy.feedback());
+        }
+    }
+
+    /**
+     * The job's time limit rule and what applied.
+     *
+     * @param rule {@code fixed}: the job's {@code timeoutSeconds}; {@code calibrated}: per problem,
+     *     {@code max(floor, factor × the reference solution's time)}, as the scoring service sets them
+     * @param seconds the fixed limit; {@code null} when calibrated
+     * @param applied the limits the samples' scoring runs had, by the rule that set them (a calibrated
+     *     job's problem without a reference falls back to the service's default)
+     */
+    record TimeLimitView(String rule, Double seconds, List<AppliedTimeLimits> applied) {
+
+        static TimeLimitView of(Double timeoutSeconds, List<AppliedTimeLimits> applied) {
+            return new TimeLimitView(
+                    timeoutSeconds == null ? TimeLimit.CALIBRATED : TimeLimit.FIXED, timeoutSeconds, applied);
         }
     }
 

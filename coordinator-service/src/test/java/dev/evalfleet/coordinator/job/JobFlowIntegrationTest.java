@@ -13,7 +13,6 @@ import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.coordinator.sample.PassAtK;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,12 +63,14 @@ class JobFlowIntegrationTest {
 
     private Api api;
 
+    private StandInWorker worker;
+
     private final String endpoint = "reference-" + UUID.randomUUID();
 
     @BeforeEach
     void announceAWorkerAndDrainStaleTasks() {
         api = new Api("http://localhost:" + port, json);
-        StandInWorker worker = new StandInWorker(rabbit, endpoint);
+        worker = new StandInWorker(rabbit, endpoint);
         worker.drainTasks();
         worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
         await().atMost(Duration.ofSeconds(10))
@@ -90,7 +91,9 @@ class JobFlowIntegrationTest {
         assertThat(tasks).allSatisfy(task -> {
             assertThat(task.jobId().toString()).isEqualTo(jobId);
             assertThat(task.samples()).isEqualTo(3);
-            assertThat(task.timeoutSeconds()).isEqualTo(3.0);
+            assertThat(task.timeoutSeconds())
+                    .as("no timeoutSeconds: the scoring service calibrates the limit")
+                    .isZero();
             assertThat(task.generation().seed()).isEqualTo(7L);
             assertThat(task.problem().referenceSolution())
                     .as("reference endpoints get the solution")
@@ -113,6 +116,9 @@ class JobFlowIntegrationTest {
                         j -> j.get("status").asString().equals("COMPLETED"));
         assertThat(job.get("tasks").get("completed").asInt()).isEqualTo(12);
         assertThat(job.get("strategy").toString()).isEqualTo("{\"type\":\"single\"}");
+        assertThat(job.get("timeoutSeconds").isNull()).isTrue();
+        assertThat(job.get("timeLimit").get("rule").asString()).isEqualTo("calibrated");
+        assertThat(job.has("passAtKBase")).as("the dataset has no plus inputs").isFalse();
         assertThat(job.get("samples").get("stored").asInt()).isEqualTo(36);
         double expectedPass1 = passedByProblem.values().stream()
                 .mapToDouble(c -> PassAtK.estimate(3, c, 1))
@@ -419,15 +425,7 @@ class JobFlowIntegrationTest {
     }
 
     private List<TaskMessage> takeTasks(int count) {
-        List<TaskMessage> tasks = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            Message message = rabbit.receive(Messaging.TASK_QUEUE, 200);
-            if (message != null) {
-                tasks.add(json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), TaskMessage.class));
-            }
-            return tasks.size() == count;
-        });
-        return tasks;
+        return worker.takeTasks(json, count);
     }
 
     private long sampleRows(UUID taskId) {
@@ -437,9 +435,8 @@ class JobFlowIntegrationTest {
                 .single();
     }
 
-    /** Publishes a result as a worker would. */
     private void report(TaskResult result) {
-        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
+        worker.report(result);
     }
 
     private static TaskResult failure(TaskMessage task, String reason) {

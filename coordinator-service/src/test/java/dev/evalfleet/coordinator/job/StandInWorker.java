@@ -1,15 +1,25 @@
 package dev.evalfleet.coordinator.job;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.contracts.Messaging;
+import dev.evalfleet.contracts.TaskMessage;
+import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.contracts.WorkerHeartbeat;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The test in a worker's place, over the real broker: it announces a {@code reference} endpoint with
- * heartbeats and clears tasks that earlier, interrupted runs left on the queue.
+ * heartbeats, clears tasks that earlier, interrupted runs left on the queue, takes the tasks a test
+ * publishes and reports results as a worker would.
  */
 record StandInWorker(RabbitTemplate rabbit, String endpoint) {
 
@@ -34,5 +44,23 @@ record StandInWorker(RabbitTemplate rabbit, String endpoint) {
         while (rabbit.receive(Messaging.TASK_QUEUE) != null) {
             // dropped
         }
+    }
+
+    /** The next {@code count} tasks off the real task queue. */
+    List<TaskMessage> takeTasks(JsonMapper json, int count) {
+        List<TaskMessage> tasks = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Message message = rabbit.receive(Messaging.TASK_QUEUE, 200);
+            if (message != null) {
+                tasks.add(json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), TaskMessage.class));
+            }
+            return tasks.size() == count;
+        });
+        return tasks;
+    }
+
+    /** Publishes a result as a worker would. */
+    void report(TaskResult result) {
+        rabbit.convertAndSend(Messaging.RESULT_EXCHANGE, Messaging.RESULT_ROUTING_KEY, result);
     }
 }
