@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"evalfleet.scoring.calibration.floor=0.5s", "evalfleet.scoring.calibration.input-floor=0.5s"})
+        properties = {"evalfleet.scoring.calibration.floor=500ms", "evalfleet.scoring.calibration.input-floor=500ms"})
 class EvalPlusInputsTest {
 
     private static final String ADD = "def add(a, b):\n    return a + b\n";
