@@ -167,6 +167,8 @@ public class SelfRepair {
                 attempt.answer().generationMillis(),
                 attempt.answer().promptTokens(),
                 attempt.answer().completionTokens(),
-                node);
+                node,
+                hidden.passedBase(),
+                hidden.timeLimit());
     }
 }

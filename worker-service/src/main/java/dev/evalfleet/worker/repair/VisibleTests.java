@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * The tests a model may see, for {@code visible} feedback: what the problem statement itself shows.
- * HumanEval: the docstring's doctests, {@code >>> expr} with a one-line expected output that is a
- * Python literal, become {@code assert expr == expected}; an example that continues over several
- * lines, has no or a non-literal output, or does not call the entry point is skipped. MBPP: the
- * first of the problem's asserts (the one MBPP's prompt format shows). Nothing here reads a
- * HumanEval {@code check} program.
+ * HumanEval (and HumanEval+): the docstring's doctests, {@code >>> expr} with a one-line expected
+ * output that is a Python literal, become {@code assert expr == expected}; an example that continues
+ * over several lines, has no or a non-literal output, or does not call the entry point is skipped.
+ * MBPP: the example assert its prompt shows (for MBPP+, whose hidden tests are inputs or one test
+ * script, the one from its docstring), else the first of its asserts. Nothing here reads a HumanEval
+ * {@code check} program, an MBPP+ test script or EvalPlus inputs.
  */
 public final class VisibleTests {
 
@@ -22,6 +23,9 @@ public final class VisibleTests {
     static final String PROGRAM_RUNS = "assert True";
 
     private static final Pattern EXAMPLE = Pattern.compile("^\\s*>>>\\s?(.*)$");
+    private static final Pattern SHOWN_ASSERT = Pattern.compile("^\\s*(assert\\s.*)$", Pattern.MULTILINE);
+    private static final Pattern USES_MATH = Pattern.compile("\\bmath\\.");
+    private static final Pattern IMPORTS_MATH = Pattern.compile("^\\s*import\\s+math\\b", Pattern.MULTILINE);
     private static final Pattern CONTINUATION = Pattern.compile("^\\s*\\.\\.\\.(?:\\s.*)?$");
 
     private VisibleTests() {}
@@ -29,8 +33,7 @@ public final class VisibleTests {
     /** The visible asserts of {@code problem}, in the order the problem shows them; may be empty. */
     public static List<String> asserts(ProblemPayload problem) {
         if (problem.format() == ProblemFormat.MBPP) {
-            List<String> hidden = problem.tests().asserts();
-            return hidden.isEmpty() ? List.of() : List.of(hidden.getFirst());
+            return mbppExample(problem);
         }
         return doctests(problem.prompt(), problem.entryPoint());
     }
@@ -41,8 +44,35 @@ public final class VisibleTests {
      */
     static TestSuite suite(ProblemPayload problem) {
         List<String> asserts = asserts(problem);
-        String setup = problem.format() == ProblemFormat.MBPP ? problem.tests().setup() : "";
+        String setup = problem.format() == ProblemFormat.MBPP
+                ? mbppSetup(problem.tests().setup(), asserts)
+                : "";
         return TestSuite.asserts(setup, asserts.isEmpty() ? List.of(PROGRAM_RUNS) : asserts, problem.entryPoint());
+    }
+
+    /**
+     * MBPP's prompt shows the first of its asserts. MBPP+'s hidden tests are inputs or one test
+     * script, so its example is taken from the prompt, which shows the one from its docstring.
+     */
+    private static List<String> mbppExample(ProblemPayload problem) {
+        List<String> hidden = problem.tests().asserts();
+        if (!hidden.isEmpty() && SHOWN_ASSERT.matcher(hidden.getFirst()).lookingAt()) {
+            return List.of(hidden.getFirst());
+        }
+        Matcher shown = SHOWN_ASSERT.matcher(problem.prompt());
+        return shown.find() ? List.of(shown.group(1).strip()) : List.of();
+    }
+
+    /**
+     * MBPP's setup; MBPP+'s input tests have none, while their examples use {@code math.isclose}, so
+     * an example that uses {@code math} gets its import.
+     */
+    private static String mbppSetup(String setup, List<String> asserts) {
+        boolean needsMath = asserts.stream().anyMatch(a -> USES_MATH.matcher(a).find());
+        if (!needsMath || IMPORTS_MATH.matcher(setup).find()) {
+            return setup;
+        }
+        return setup.isBlank() ? "import math" : "import math\n" + setup;
     }
 
     static List<String> doctests(String prompt, String entryPoint) {

@@ -161,7 +161,10 @@ class TaskRunner {
                 execution.executionMillis(),
                 answer.generationMillis(),
                 answer.promptTokens(),
-                answer.completionTokens());
+                answer.completionTokens(),
+                null,
+                execution.passedBase(),
+                execution.timeLimit());
     }
 
     /**

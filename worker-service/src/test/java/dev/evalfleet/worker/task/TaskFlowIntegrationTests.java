@@ -2,6 +2,7 @@ package dev.evalfleet.worker.task;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -14,9 +15,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.ProblemFormat;
 import dev.evalfleet.contracts.ProblemPayload;
+import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.contracts.TestSuite;
+import dev.evalfleet.contracts.TimeLimit;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.contracts.WorkerHeartbeat;
 import dev.evalfleet.worker.WorkerProperties;
@@ -106,7 +109,8 @@ class TaskFlowIntegrationTests {
                 .to(new FanoutExchange(properties.topology().workerExchange())));
         scoringServiceStandIn.stubFor(post("/api/executions").willReturn(okJson("""
                 {"verdict": "PASSED", "testsPassed": 7, "testsTotal": 7, "tests": [], "feedback": "",
-                 "executionMillis": 12, "sandbox": "stand-in"}
+                 "executionMillis": 12, "sandbox": "stand-in", "passedBase": true,
+                 "timeLimit": {"rule": "calibrated", "seconds": 4.0, "referenceSeconds": 0.25}}
                 """)));
     }
 
@@ -139,6 +143,8 @@ class TaskFlowIntegrationTests {
             assertThat(sample.verdict()).isEqualTo(Verdict.PASSED);
             assertThat(sample.completion()).isEqualTo(task.problem().referenceSolution());
             assertThat(sample.testsPassed()).isEqualTo(7);
+            assertThat(sample.passedBase()).as("copied from the scoring result").isTrue();
+            assertThat(sample.timeLimit()).isEqualTo(new TimeLimit(TimeLimit.CALIBRATED, 4.0, 0.25));
         });
         assertThat(result.samples()).extracting("sampleIndex").containsExactly(0, 1);
         scoringServiceStandIn.verify(
@@ -149,6 +155,58 @@ class TaskFlowIntegrationTests {
                         .withRequestBody(matchingJsonPath("$.timeoutSeconds", equalTo("5.0")))
                         .withRequestBody(matchingJsonPath("$.tests.entryPoint", equalTo("add"))));
         assertTaskQueueEmptyAfterConsumersLetGo();
+    }
+
+    @Test
+    void calibratedTaskLeavesTheLimitToTheScoringService() {
+        TaskMessage fixed = referenceTask("reference");
+        TaskMessage calibrated = new TaskMessage(
+                fixed.taskId(),
+                fixed.jobId(),
+                fixed.endpoint(),
+                fixed.model(),
+                1,
+                fixed.generation(),
+                0,
+                fixed.problem(),
+                null,
+                null);
+
+        publish(calibrated);
+        TaskResult result = awaitResultOf(calibrated);
+
+        assertThat(result.samples())
+                .singleElement()
+                .satisfies(sample -> assertThat(sample.timeLimit().rule()).isEqualTo(TimeLimit.CALIBRATED));
+        scoringServiceStandIn.verify(postRequestedFor(urlEqualTo("/api/executions"))
+                .withRequestBody(notMatching("(?s).*\"timeoutSeconds\"\\s*:\\s*[0-9].*")));
+    }
+
+    @Test
+    void selfRepairNodesCarryTheirBaseVerdictAndTimeLimit() {
+        TaskMessage single = referenceTask("reference");
+        TaskMessage murphy = new TaskMessage(
+                single.taskId(),
+                single.jobId(),
+                single.endpoint(),
+                single.model(),
+                2,
+                single.generation(),
+                // not the other tests' 5 s, whose requests are counted
+                7.0,
+                single.problem(),
+                null,
+                new RepairStrategy(RepairStrategy.MURPHY, 2, 2, 3, RepairStrategy.MARS, 0.9, RepairStrategy.FULL));
+
+        publish(murphy);
+        TaskResult result = awaitResultOf(murphy);
+
+        assertThat(result.outcome()).isEqualTo(TaskResult.Outcome.COMPLETED);
+        assertThat(result.samples()).hasSize(2).allSatisfy(node -> {
+            assertThat(node.node()).isNotNull();
+            assertThat(node.passedBase()).isTrue();
+            assertThat(node.timeLimit()).isEqualTo(new TimeLimit(TimeLimit.CALIBRATED, 4.0, 0.25));
+        });
     }
 
     @Test
