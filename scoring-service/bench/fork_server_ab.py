@@ -33,7 +33,16 @@ def source(ref, name):
 
 def start(ref):
     zygote = source(ref, "zygote.py")
-    program = source(ref, "runner.py") + "\n" + zygote
+    runner = source(ref, "runner.py")
+    if "from runner import" in zygote:  # loaded as modules, as PythonRunner.forkServerLoader does
+        encode = lambda text: base64.b64encode(text.encode()).decode()
+        program = ("import base64, sys, types\n"
+                   "def load(name, source):\n"
+                   "    module = sys.modules[name] = types.ModuleType(name)\n"
+                   "    exec(compile(base64.b64decode(source).decode(), '<' + name + '>', 'exec'), module.__dict__)\n"
+                   "load('runner', '%s')\nload('zygote', '%s')\n" % (encode(runner), encode(zygote)))
+    else:  # older versions: appended to the runner
+        program = runner + "\n" + zygote
     executable = os.path.realpath(sys.executable)
     prefix = os.path.realpath(sys.base_prefix)
     command = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
@@ -53,7 +62,7 @@ def start(ref):
     command += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev", "--dir", "/work", "--symlink", "/work",
                 "/tmp", "--remount-ro", "/", "--cap-add", "CAP_SYS_ADMIN", "--chdir", "/", executable, "-I", "-B"]
     # The zygote's first lines say how it is started.
-    command += (["-S"] if "-B -S -c" in zygote[:300] else []) + ["-c", program]
+    command += (["-S"] if "-S -c" in zygote[:400] else []) + ["-c", program]
     if root:
         command = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--bounding-set", "-all",
                    "--no-new-privs"] + command

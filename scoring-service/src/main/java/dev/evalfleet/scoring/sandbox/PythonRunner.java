@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public class PythonRunner {
         this.properties = properties;
         String runnerSource = load("runner.py");
         this.sandbox = properties.sandbox().mode() == ScoringProperties.SandboxMode.BUBBLEWRAP
-                ? new ForkServerSandbox(properties, json, runnerSource + "\n" + load("zygote.py"))
+                ? new ForkServerSandbox(properties, json, forkServerLoader(runnerSource, load("zygote.py")))
                 : new ProcessSandbox(launcher, json, properties, runnerSource);
     }
 
@@ -189,6 +190,21 @@ public class PythonRunner {
                 sandboxName(),
                 tests.hasInputs() ? false : null,
                 limit);
+    }
+
+    /** The fork server's program: makes runner.py the module {@code runner}, then runs zygote.py, which imports from it. */
+    private static String forkServerLoader(String runner, String zygote) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return """
+                import base64, sys, types
+                def load(name, source):
+                    module = sys.modules[name] = types.ModuleType(name)
+                    exec(compile(base64.b64decode(source).decode(), "<" + name + ">", "exec"), module.__dict__)
+                load("runner", "%s")
+                load("zygote", "%s")
+                """.formatted(
+                        base64.encodeToString(runner.getBytes(StandardCharsets.UTF_8)),
+                        base64.encodeToString(zygote.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String load(String name) {

