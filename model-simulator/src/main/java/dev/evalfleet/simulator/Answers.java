@@ -23,9 +23,15 @@ final class Answers {
 
     /**
      * A whole function that fails every test: the prompt (so imports, helpers and the entry point's
-     * signature are all there) with a body that raises, whatever the arguments.
+     * signature are all there) with a body that raises, whatever the arguments. An MBPP-shaped
+     * problem's prompt is prose, so there the function is written whole.
      */
     static String wrong(Problem problem) {
+        if (problem.wholeProgram()) {
+            return "Here is my solution:\n\n"
+                    + fenced("def " + problem.entryPoint() + "(*args, **kwargs):\n    raise ValueError(\""
+                            + WRONG_ANSWER_ERROR + "\")\n");
+        }
         String prompt = problem.prompt().endsWith("\n") ? problem.prompt() : problem.prompt() + "\n";
         return "Here is my solution:\n\n" + fenced(prompt + "    raise ValueError(\"" + WRONG_ANSWER_ERROR + "\")\n");
     }

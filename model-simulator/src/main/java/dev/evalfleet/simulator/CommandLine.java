@@ -14,7 +14,8 @@ final class CommandLine {
     static final String USAGE = """
             Usage: java -jar model-simulator-exec.jar --dataset path[,path] [options]
               Stand-in model server (Ollama /api/chat and OpenAI /v1/chat/completions); not a model.
-              --dataset path[,path]        HumanEval-format JSONL files, plain or .gz (required)
+              --dataset path[,path]        HumanEval, MBPP or EvalPlus (HumanEval+, MBPP+) JSONL files,
+                                           plain or .gz (required)
               --port 11434                 TCP port, 0 for any free one
               --behaviour reference|mixed|feedback-needed
                                            always correct; correct for expectedCorrect(id, samples) samples;

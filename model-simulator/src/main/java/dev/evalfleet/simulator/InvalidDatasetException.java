@@ -2,7 +2,7 @@ package dev.evalfleet.simulator;
 
 import java.nio.file.Path;
 
-/** A dataset file that cannot be read as HumanEval-format JSONL; the message names the line. */
+/** A dataset file that cannot be read as a dataset the stand-in knows; the message names the line. */
 public final class InvalidDatasetException extends RuntimeException {
 
     private InvalidDatasetException(String message, Throwable cause) {

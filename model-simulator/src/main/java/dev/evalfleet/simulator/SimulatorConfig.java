@@ -11,7 +11,8 @@ import java.util.Objects;
  * withers.
  *
  * @param port TCP port, 0 for any free one
- * @param datasets HumanEval-format JSONL files, plain or {@code .gz}
+ * @param datasets JSONL files of HumanEval, MBPP or EvalPlus's HumanEval+ and MBPP+ (either
+ *     format), plain or {@code .gz}
  * @param behaviour how matched problems are answered
  * @param modelName the model name listed by {@code /api/tags} and {@code /v1/models}
  * @param latency added to every chat request

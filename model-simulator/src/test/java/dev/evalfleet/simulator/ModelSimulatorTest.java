@@ -26,6 +26,15 @@ class ModelSimulatorTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final String EVALPLUS_HUMANEVAL_LINE = """
+            {"task_id": "HumanEval/900", "prompt": "def inc(x: int) -> int:\\n    \\"\\"\\"Add one.\\"\\"\\"\\n", "entry_point": "inc", "canonical_solution": "    return x + 1\\n", "test": "def check(candidate):\\n    assert candidate(1) == 2\\n", "contract": "", "base_input": [[1]], "plus_input": [[-1]], "atol": 0}""";
+
+    private static final String EVALPLUS_MBPP_LINE = """
+            {"task_id": "Mbpp/902", "prompt": "\\"\\"\\"\\nWrite a function to compute the area of a circle of radius r.\\nassert circle_area(0) == 0\\n\\"\\"\\"\\n", "entry_point": "circle_area", "canonical_solution": "import math\\n\\ndef circle_area(r):\\n    return math.pi * r * r\\n", "base_input": [[1]], "plus_input": [], "atol": 1e-06, "contract": "", "assertion": "assert circle_area(0) == 0"}""";
+
+    private static final String MBPP_ORIGIN_FMT_LINE = """
+            {"task_id": 901, "code": "def sum_of_squares(xs):\\n    return sum(x * x for x in xs)", "prompt": "Write a function to return the sum of the squares of a list of integers.", "source_file": "made up", "test_imports": [], "test_list": ["assert sum_of_squares([1, 2, 3]) == 14"], "test": "inputs = [[[1]]]\\nfor inp in inputs:\\n    assert sum_of_squares(*inp) == 1\\n"}""";
+
     @TempDir
     Path dir;
 
@@ -267,6 +276,42 @@ class ModelSimulatorTest {
 
         assertThat(simulator.problemCount()).isEqualTo(3);
         assertThat(ollamaAnswer(simulator, TinyDataset.SHOUT.prompt())).contains("text.upper()");
+    }
+
+    @Test
+    void answersEvalPlusAndMbppShapedProblemsWithTheirCanonicalSolutions() throws Exception {
+        Path file = dir.resolve("shapes.jsonl");
+        Files.writeString(file, String.join("\n", EVALPLUS_HUMANEVAL_LINE, EVALPLUS_MBPP_LINE, MBPP_ORIGIN_FMT_LINE));
+        ModelSimulator simulator = start(SimulatorConfig.of(file));
+        assertThat(simulator.problemCount()).isEqualTo(3);
+
+        assertThat(ollamaAnswer(
+                        simulator,
+                        "Complete the following Python function `inc`:\n```python\ndef inc(x: int) -> int:\n"
+                                + "    \"\"\"Add one.\"\"\"\n```"))
+                .contains("def inc(x: int) -> int:\n    \"\"\"Add one.\"\"\"\n    return x + 1\n");
+        assertThat(ollamaAnswer(
+                        simulator,
+                        "Write a function to compute the area of a circle of radius r.\n"
+                                + "Your code should pass this test:\nassert circle_area(0) == 0\n"
+                                + "Name the function `circle_area`."))
+                .as("MBPP+'s canonical solution is the whole program")
+                .contains("import math\n\ndef circle_area(r):\n    return math.pi * r * r\n")
+                .doesNotContain("\"\"\"");
+        assertThat(ollamaAnswer(
+                        simulator,
+                        "Write a function to return the sum of the squares of a list of integers.\n"
+                                + "Your code should pass this test:\nassert sum_of_squares([1, 2, 3]) == 14"))
+                .contains("def sum_of_squares(xs):\n    return sum(x * x for x in xs)");
+    }
+
+    @Test
+    void wrongAnswersToMbppShapedProblemsDefineTheFunction() {
+        Problem problem = new Problem("Mbpp/1", "Square it.", "def sq(x):\n    return x * x\n", null, "sq", true);
+
+        assertThat(Answers.wrong(problem)).contains("def sq(*args, **kwargs):\n    raise ValueError(");
+        assertThat(ProblemSet.descriptionOf("\"\"\"\nSquare it.\nassert sq(2) == 4\n\"\"\"\n"))
+                .isEqualTo("Square it.");
     }
 
     @Test
