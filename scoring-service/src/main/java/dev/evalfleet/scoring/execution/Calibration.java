@@ -120,7 +120,7 @@ class Calibration {
                             .map(micros -> limitOfInput.applyAsLong(micros))
                             .toList());
         }
-        return new RunLimits.Expected(key, reference.outputs(), limits);
+        return new RunLimits.Expected(key, reference.outputs(), limits, reference.digests());
     }
 
     private ReferenceRun reference(TestSuite tests, String key) {

@@ -144,7 +144,7 @@ record FinishedRun(
                                 .mapToLong(Long::longValue)
                                 .sum()
                         / 1e6;
-                return ReferenceRun.served(seconds, record.expected(), record.micros());
+                return ReferenceRun.served(seconds, record.expected(), record.micros(), record.digests());
             }
             if (record.is(RunnerRecord.FAILURE)) {
                 String where = record.part() == null
@@ -171,7 +171,7 @@ record FinishedRun(
                 .mapToLong(RunnerRecord::cpuMicros)
                 .findFirst()
                 .orElse(millis * 1000);
-        return ReferenceRun.served(micros / 1e6, null, null);
+        return ReferenceRun.served(micros / 1e6, null, null, null);
     }
 
     private List<String> plannedSources() {

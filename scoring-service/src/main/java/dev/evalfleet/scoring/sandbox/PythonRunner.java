@@ -158,6 +158,7 @@ public class PythonRunner {
                 tests.inputs().atol(),
                 carried ? expected.outputs() : null,
                 expected != null && !carried ? tests.reference() : null,
+                expected != null && !carried ? expected.digests() : null,
                 expected == null ? Map.of() : expected.limitsMicros());
     }
 

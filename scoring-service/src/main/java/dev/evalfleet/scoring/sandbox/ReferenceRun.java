@@ -13,9 +13,16 @@ import java.util.Map;
  * @param cpuSeconds the CPU time the run took (the whole run, for tests that are a script)
  * @param outputs for input tests, its outputs, pickled, base64; {@code null} otherwise
  * @param micros for input tests, per part ({@code base}, {@code plus}), each input's CPU time
+ * @param digests for input tests whose outputs were too large to carry ({@code outputs} empty), per part
+ *     the digests of the outputs, base64
  */
 public record ReferenceRun(
-        String problem, boolean retryable, double cpuSeconds, String outputs, Map<String, List<Long>> micros) {
+        String problem,
+        boolean retryable,
+        double cpuSeconds,
+        String outputs,
+        Map<String, List<Long>> micros,
+        Map<String, String> digests) {
 
     public boolean served() {
         return problem == null;
@@ -26,18 +33,22 @@ public record ReferenceRun(
         int values = micros == null
                 ? 0
                 : micros.values().stream().mapToInt(List::size).sum();
-        return 64 + (outputs == null ? 0 : outputs.length()) + 16 * values;
+        int digested = digests == null
+                ? 0
+                : digests.values().stream().mapToInt(String::length).sum();
+        return 64 + (outputs == null ? 0 : outputs.length()) + digested + 16 * values;
     }
 
-    static ReferenceRun served(double cpuSeconds, String outputs, Map<String, List<Long>> micros) {
-        return new ReferenceRun(null, false, cpuSeconds, outputs, micros);
+    static ReferenceRun served(
+            double cpuSeconds, String outputs, Map<String, List<Long>> micros, Map<String, String> digests) {
+        return new ReferenceRun(null, false, cpuSeconds, outputs, micros, digests);
     }
 
     static ReferenceRun failed(String problem) {
-        return new ReferenceRun(problem, false, 0, null, null);
+        return new ReferenceRun(problem, false, 0, null, null, null);
     }
 
     static ReferenceRun notRun(String problem) {
-        return new ReferenceRun(problem, true, 0, null, null);
+        return new ReferenceRun(problem, true, 0, null, null, null);
     }
 }

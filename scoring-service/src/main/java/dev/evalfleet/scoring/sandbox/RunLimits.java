@@ -21,8 +21,10 @@ public record RunLimits(Duration wall, Duration cpu, TimeLimit reported, Expecte
      * @param key identifies the inputs and outputs, so a fork server decodes them once
      * @param outputs the reference's outputs, pickled, base64; empty where they were too large to carry
      * @param limitsMicros per part, each input's CPU-time limit
+     * @param digests where the outputs were too large to carry, per part their digests
      */
-    public record Expected(String key, String outputs, Map<String, List<Long>> limitsMicros) {
+    public record Expected(
+            String key, String outputs, Map<String, List<Long>> limitsMicros, Map<String, String> digests) {
 
         int count(String part) {
             return limitsMicros.getOrDefault(part, List.of()).size();

@@ -37,6 +37,7 @@ record RunnerJob(
      * @param expected the reference's outputs, pickled, base64; {@code null} when not carried
      * @param reference where the outputs are not carried, the reference solution, which the run then asks
      *     for each expected output
+     * @param digests with {@code reference}: per part, the digests of the outputs (see runner.py)
      * @param limitsMicros per part ({@code base}, {@code plus}), each input's CPU-time limit
      */
     record Inputs(
@@ -49,6 +50,7 @@ record RunnerJob(
             double atol,
             String expected,
             String reference,
+            Map<String, String> digests,
             Map<String, List<Long>> limitsMicros) {
 
         static final String REFERENCE = "REFERENCE";

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param timedOut whether the input used up its CPU time (input)
  * @param expected the reference's outputs, pickled, base64 (reference)
  * @param micros per part, the CPU time of each input in microseconds (reference)
+ * @param digests per part, where the outputs were too large to carry, their digests, base64 (reference)
  * @param cpuMicros the CPU time the run's process used (done)
  */
 record RunnerRecord(
@@ -33,6 +34,7 @@ record RunnerRecord(
         Boolean timedOut,
         String expected,
         Map<String, List<Long>> micros,
+        Map<String, String> digests,
         Long cpuMicros) {
 
     static final String PLAN = "plan";
