@@ -783,7 +783,8 @@ def run_reference(job, tests, compiled, report):
 
 def run_inputs(job, tests, compiled, report):
     """A candidate on every input, base first; a part stops at its first failing input (EvalPlus's fast
-    check), and plus runs only when base passed, since the program fails either way."""
+    check), and plus runs only when base passed, since the program fails either way. Each part loads
+    the program afresh, as EvalPlus runs each in a process of its own."""
     reference = None
     if tests.reference is not None:  # before the program, in a namespace of its own
         reference_scope = {}
@@ -792,20 +793,19 @@ def run_inputs(job, tests, compiled, report):
             reference = reference_scope[job["entryPoint"]]
         except BaseException as e:
             return failure(report, "reference", e)
-    scope = {}
     real_open = builtins.open
     builtins.open = None  # EvalPlus's guard also takes open() from the program
     try:
-        try:
-            _exec_compiled(compiled.program, scope)
-        except BaseException as e:
-            return failure(report, "program", e)
-        function = scope.get(job["entryPoint"])
-        if function is None:
-            return failure(report, "program", NameError("name %r is not defined" % job["entryPoint"]))
         for part in PARTS:
-            passed = run_part(part, function, reference, tests, report)
-            if not passed:
+            scope = {}
+            try:
+                _exec_compiled(compiled.program, scope)
+            except BaseException as e:
+                return failure(report, "program", e)
+            function = scope.get(job["entryPoint"])
+            if function is None:
+                return failure(report, "program", NameError("name %r is not defined" % job["entryPoint"]))
+            if not run_part(part, function, reference, tests, report):
                 return
     finally:
         builtins.open = real_open

@@ -55,6 +55,16 @@ class EvalPlusInputsTest {
     }
 
     @Test
+    void eachPartLoadsTheProgramAfresh() {
+        // right for its first two calls only: EvalPlus runs base and plus in processes of their own
+        String tiring =
+                "calls = []\n\ndef add(a, b):\n    calls.append(1)\n    return a + b if len(calls) <= 2 else 0\n";
+        TestSuite tests = humanEval("HumanEval/1005", "add", ADD, "[[1, 2], [3, 4]]", "[[5, 6], [7, 8]]", 0);
+
+        assertThat(run(tiring, tests).verdict()).isEqualTo(Verdict.PASSED);
+    }
+
+    @Test
     void floatsCompareWithinEvalPlusTolerance() {
         String divide = "def divide(a, b):\n    return a / b\n";
         TestSuite tests = humanEval("HumanEval/1001", "divide", divide, "[[1, 3], [2, 7]]", "[[22, 7]]", 0);
