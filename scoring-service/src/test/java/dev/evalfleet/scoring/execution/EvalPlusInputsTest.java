@@ -166,6 +166,39 @@ class EvalPlusInputsTest {
     }
 
     @Test
+    void mbppTask123PassesWithItsCalibratedLimitAndNotWithAFixedThreeSeconds() {
+        // MBPP (sanitized) task 123, the sum of amicable numbers up to a limit: its reference needs
+        // about 5.7 s of CPU time on a 2-core CI machine
+        String reference = """
+                def amicable_numbers_sum(limit):
+                    amicables = set()
+                    for num in range(2, limit + 1):
+                        if num in amicables:
+                            continue
+                        sum_fact = sum([fact for fact in range(1, num) if num % fact == 0])
+                        sum_fact2 = sum([fact for fact in range(1, sum_fact) if sum_fact % fact == 0])
+                        if num == sum_fact2 and num != sum_fact:
+                            amicables.add(num)
+                            amicables.add(sum_fact2)
+                    return sum(amicables)
+                """;
+        TestSuite tests = TestSuite.asserts(
+                        "",
+                        List.of(
+                                "assert amicable_numbers_sum(999)==504",
+                                "assert amicable_numbers_sum(9999)==31626",
+                                "assert amicable_numbers_sum(99)==0"),
+                        "amicable_numbers_sum")
+                .withReference(reference);
+
+        ExecutionResult calibrated = run(reference, tests);
+        assertThat(calibrated.verdict()).as(calibrated.feedback()).isEqualTo(Verdict.PASSED);
+        assertThat(calibrated.timeLimit().referenceSeconds()).isGreaterThan(1.0);
+
+        assertThat(run(reference, tests, 3.0).verdict()).isEqualTo(Verdict.TIMED_OUT);
+    }
+
+    @Test
     void spinningProgramIsStoppedByItsCpuLimit() {
         TestSuite tests =
                 TestSuite.asserts("", List.of("assert add(1, 2) == 3"), "add").withReference(ADD);
