@@ -233,6 +233,76 @@ class EndToEndIT {
         return problems;
     }
 
+    @Test
+    void humanEvalPlusCanonicalSolutionsPassBaseAndPlusWithCalibratedLimits() throws Exception {
+        Path humanEvalPlus = humanEvalPlusPath();
+        Assumptions.assumeTrue(humanEvalPlus != null, HUMANEVALPLUS_MISSING);
+        JsonNode imported = api.upload("humanevalplus", humanEvalPlus);
+        assertThat(imported.get("fileFormat").asString()).isEqualTo("HUMANEVAL_PLUS");
+        long started = System.nanoTime();
+        JsonNode job = runJob(imported.get("id").asString(), "reference", 1, Duration.ofMinutes(20));
+        report("HumanEval+ 164 canonical solutions on the reference endpoint, 2 workers: "
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms end to end");
+        assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("failedTasks")).isEmpty();
+        assertThat(job.get("passAtK").get("1").asDouble()).as("base + plus").isEqualTo(1.0);
+        assertThat(job.get("passAtKBase").get("1").asDouble()).as("base").isEqualTo(1.0);
+        assertThat(job.get("timeLimit").get("rule").asString()).isEqualTo("calibrated");
+        assertThat(job.get("timeLimit").get("applied"))
+                .allSatisfy(
+                        applied -> assertThat(applied.get("rule").asString()).isEqualTo("calibrated"));
+        List<CSVRecord> rows = csv(job);
+        assertThat(rows).hasSize(164).allSatisfy(row -> {
+            assertThat(row.get("passed_base")).isEqualTo("true");
+            assertThat(row.get("time_limit_rule")).isEqualTo("calibrated");
+        });
+        assertThat(rows.stream()
+                        .mapToLong(row -> Long.parseLong(row.get("tests_total")))
+                        .sum())
+                .as("every base and plus input is a test")
+                .isEqualTo(124_253);
+    }
+
+    @Test
+    void aProgramHardCodedToTheBaseInputsPassesBaseAndFailsPlus() throws Exception {
+        Path humanEvalPlus = humanEvalPlusPath();
+        Assumptions.assumeTrue(humanEvalPlus != null, HUMANEVALPLUS_MISSING);
+        api.upload("humanevalplus", humanEvalPlus);
+        String baseInputs;
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(humanEvalPlus)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            baseInputs =
+                    api.json().readTree(reader.readLine()).get("base_input").toString();
+        }
+        // right on HumanEval/0's base inputs, wrong on every other input; a whole program, as EvalPlus's samples give
+        String solution = "BASE = " + baseInputs + "\n\n"
+                + "def has_close_elements(numbers, threshold):\n"
+                + "    close = any(abs(a - b) < threshold for i, a in enumerate(numbers)"
+                + " for j, b in enumerate(numbers) if i != j)\n"
+                + "    return close if [numbers, threshold] in BASE else not close\n";
+        Path samplesFile = Files.createTempFile("evalplus-samples", ".jsonl");
+        Files.writeString(
+                samplesFile, api.json().writeValueAsString(Map.of("task_id", "HumanEval/0", "solution", solution)));
+        String id = api.postFile("/api/jobs/from-samples?dataset=humanevalplus", samplesFile)
+                .get("id")
+                .asString();
+        JsonNode job = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> api.get("/api/jobs/" + id),
+                        view -> view.get("status").asString().equals("COMPLETED"));
+        assertThat(job.get("passAtKBase").get("1").asDouble()).isEqualTo(1.0);
+        assertThat(job.get("passAtK").get("1").asDouble()).isEqualTo(0.0);
+        JsonNode exported = api.json()
+                .readTree(api.getText("/api/jobs/" + id + "/samples.jsonl").strip());
+        assertThat(exported.get("passed_base").asBoolean()).isTrue();
+        assertThat(exported.get("passed").asBoolean()).isFalse();
+        assertThat(exported.has("completion"))
+                .as("the solution stays the sample's code")
+                .isFalse();
+    }
+
     private void assertFullHumanEvalPasses(String endpoint) throws Exception {
         Assumptions.assumeTrue(
                 humanEval != null,
@@ -494,6 +564,21 @@ class EndToEndIT {
         } catch (IOException e) {
             System.out.println("[system-tests] could not write timings: " + e.getMessage());
         }
+    }
+
+    private static final String HUMANEVALPLUS_MISSING = "HumanEvalPlus.jsonl.gz not found: set"
+            + " EVALFLEET_HUMANEVALPLUS or put it at ../shared/datasets/ to run the HumanEval+ end-to-end tests";
+
+    /** EVALFLEET_HUMANEVALPLUS, else ../shared/datasets/HumanEvalPlus.jsonl.gz beside the repository. */
+    private static Path humanEvalPlusPath() {
+        String configured = System.getProperty("evalfleet.humanevalplus");
+        if (configured == null || configured.isBlank() || configured.startsWith("${")) {
+            configured = System.getenv("EVALFLEET_HUMANEVALPLUS");
+        }
+        Path path = configured == null || configured.isBlank()
+                ? ROOT.resolve("../shared/datasets/HumanEvalPlus.jsonl.gz")
+                : Path.of(configured);
+        return Files.isRegularFile(path) ? path : null;
     }
 
     private static Path humanEvalPath() {
