@@ -172,7 +172,7 @@ class DatasetParser {
         }
         // `test` is HumanEval's own check, whose inputs are base_input: kept, never judged
         String originalTest = record.optionalText("test");
-        return problem.parsed(problem.prompt(), originalTest);
+        return problem.parsed(problem.prompt(), originalTest.isBlank() ? null : originalTest);
     }
 
     private static ParsedProblem readMbppPlus(DatasetRecord record) {
