@@ -54,7 +54,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 
 import numpy as np  # loaded before the guard, as in EvalPlus's harness process
@@ -342,49 +341,94 @@ def run_candidate(flavour, entry_point, code, inputs, expected, limits, atol, re
         os.chdir("/")
 
 
-def check(flavour, problem, code, inputs, expected, ref_times, min_time_limit, factor):
-    limits = [max(min_time_limit, factor * t) for t in ref_times]
-    deadline = time.monotonic() + min(WHOLE_RUN_CAP_SECONDS, sum(limits)) + 1 + 1
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            os.close(read_fd)
-            # As a multiprocessing child starts: stdin closed, /dev/null in its place.
-            if sys.stdin is not None:
-                sys.stdin.close()
-            sys.stdin = open(os.devnull)
-            run_candidate(flavour, problem["entry_point"], code, inputs, expected, limits, problem["atol"],
-                          write_fd)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    pidfd = os.pidfd_open(pid)
-    report = b""
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            ready, _, _ = select.select([pidfd], [], [], remaining)
-            if ready:
-                break
-        if not select.select([pidfd], [], [], 0)[0]:
-            os.kill(pid, signal.SIGTERM)
-            if not select.select([pidfd], [], [], 0.1)[0]:
-                os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        while select.select([read_fd], [], [], 0)[0]:
-            chunk = os.read(read_fd, 16)
+class CandidateRun:
+    """One forked process judging one program on one input list (a sample's base or plus inputs).
+
+    Forked from the main thread, as EvalPlus's are (from its pool worker's main thread): the child
+    then runs on a main-thread stack, which grows up to the guard's RLIMIT_STACK, where a thread's
+    stack would be fixed at 8 MiB.
+    """
+
+    def __init__(self, flavour, problem, code, inputs, expected, ref_times, min_time_limit, factor):
+        limits = [max(min_time_limit, factor * t) for t in ref_times]
+        self.deadline = time.monotonic() + min(WHOLE_RUN_CAP_SECONDS, sum(limits)) + 1 + 1
+        self.terminated_at = None
+        self.read_fd, write_fd = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            status = 1
+            try:
+                os.close(self.read_fd)
+                # As a multiprocessing child starts: stdin closed, /dev/null in its place.
+                if sys.stdin is not None:
+                    sys.stdin.close()
+                sys.stdin = open(os.devnull)
+                run_candidate(flavour, problem["entry_point"], code, inputs, expected, limits, problem["atol"],
+                              write_fd)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_fd)
+        self.pidfd = os.pidfd_open(self.pid)
+
+    def next_event(self):
+        return self.deadline if self.terminated_at is None else self.terminated_at + 0.1
+
+    def overdue(self):
+        """Past the deadline: SIGTERM; 0.1 s later still alive: SIGKILL (as EvalPlus's parent does)."""
+        if self.terminated_at is None:
+            os.kill(self.pid, signal.SIGTERM)
+            self.terminated_at = time.monotonic()
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            self.terminated_at = float("inf")
+
+    def verdict(self):
+        """After the process has ended: what it reported, or timeout if it reported nothing."""
+        os.waitpid(self.pid, 0)
+        report = b""
+        while select.select([self.read_fd], [], [], 0)[0]:
+            chunk = os.read(self.read_fd, 16)
             if not chunk:
                 break
             report += chunk
-    finally:
-        os.close(pidfd)
-        os.close(read_fd)
-    return report.decode() if report.decode() in (PASS, FAIL) else TIMEOUT
+        os.close(self.pidfd)
+        os.close(self.read_fd)
+        return report.decode() if report in (PASS.encode(), FAIL.encode()) else TIMEOUT
+
+
+def check_all(flavour, problems, truth, samples, parallel, min_time_limit, factor):
+    """[(base, plus)] per sample. Up to `parallel` samples at a time, each base then plus (plus
+    whatever base gave), every process forked from this (main) thread."""
+    verdicts = [[None, None] for _ in samples]
+    waiting = list(range(len(samples)))[::-1]
+    running = {}  # pidfd -> (run, sample index, part index)
+
+    def start(index, part):
+        sample = samples[index]
+        problem = problems[sample["task_id"]]
+        code = sample["solution"] if "solution" in sample else problem["prompt"] + sample["completion"]
+        name = ("base", "plus")[part]
+        expected = truth[sample["task_id"]]
+        run = CandidateRun(flavour, problem, code, problem[name + "_input"], expected[name],
+                           expected[name + "_time"], min_time_limit, factor)
+        running[run.pidfd] = (run, index, part)
+
+    while waiting or running:
+        while waiting and len(running) < parallel:
+            start(waiting.pop(), 0)
+        wait = max(0.0, min(run.next_event() for run, _, _ in running.values()) - time.monotonic())
+        ended, _, _ = select.select(list(running), [], [], wait)
+        for pidfd in ended:
+            run, index, part = running.pop(pidfd)
+            verdicts[index][part] = run.verdict()
+            if part == 0:
+                start(index, 1)
+        now = time.monotonic()
+        for run, _, _ in list(running.values()):
+            if run.next_event() <= now:
+                run.overdue()
+    return verdicts
 
 
 # --- driver ----------------------------------------------------------------------------------------
@@ -423,16 +467,9 @@ def main():
     truth, truth_seconds = ground_truth(flavour, problems, file_md5(options.dataset), options.ground_truth)
     samples = read_samples(options.samples, problems)
 
-    def evaluate(sample):
-        problem = problems[sample["task_id"]]
-        code = sample["solution"] if "solution" in sample else problem["prompt"] + sample["completion"]
-        expected = truth[sample["task_id"]]
-        return [check(flavour, problem, code, problem[part + "_input"], expected[part], expected[part + "_time"],
-                      options.min_time_limit, options.gt_time_limit_factor) for part in ("base", "plus")]
-
     checked = time.time()
-    with ThreadPoolExecutor(max_workers=options.parallel) as pool:
-        verdicts = list(pool.map(evaluate, samples))
+    verdicts = check_all(flavour, problems, truth, samples, options.parallel, options.min_time_limit,
+                         options.gt_time_limit_factor)
     checking_seconds = time.time() - checked
 
     counts = {}

@@ -318,9 +318,11 @@ def process_mutants(problem, index, names):
     elif slot == 7:
         out.append(("allocates over 4 GiB", with_first_statement(problem, "_ = bytearray(5 * 2 ** 30)")))
     elif slot == 8:
-        out.append(("deep recursion (setrecursionlimit)", with_first_statement(
-            problem, "import sys\nsys.setrecursionlimit(60000)\n"
-                     "def _depth(k):\n    return 0 if k == 0 else 1 + _depth(k - 1)\n_depth(20000)")))
+        # == on nested lists recurses in C: 100,000 levels overflow an 8 MiB stack, not the 4 GiB
+        # that EvalPlus's guard allows the main thread's.
+        out.append(("deep C recursion at import (stack limit)",
+                    "import sys\nsys.setrecursionlimit(1000000)\n_a, _b = [], []\nfor _ in range(100000):\n"
+                    "    _a, _b = [_a], [_b]\nassert _a == _b\n" + problem["prompt"] + problem["canonical_solution"]))
     elif slot == 9:
         out.append(("imports numpy in the function", with_first_statement(
             problem, "import numpy\n_ = numpy.zeros(3).sum()")))
