@@ -141,6 +141,7 @@ public class PythonRunner {
                         rlimits.memory().toBytes(),
                         rlimits.fileSize().toBytes(),
                         rlimits.openFiles(),
+                        tests.hasInputs() ? rlimits.memory().toBytes() : null,
                         null));
     }
 

@@ -58,13 +58,25 @@ record RunnerJob(
     }
 
     /**
-     * Resource limits; {@code processes} only inside the sandbox, where it counts the sandbox's own.
+     * Resource limits; {@code processes} only inside the sandbox, where it counts the sandbox's own;
+     * {@code stackBytes} only for EvalPlus input tests, whose harness raises the stack limit.
      */
-    record Limits(long cpuSeconds, long addressSpaceBytes, long fileSizeBytes, int openFiles, Integer processes) {}
+    record Limits(
+            long cpuSeconds,
+            long addressSpaceBytes,
+            long fileSizeBytes,
+            int openFiles,
+            Long stackBytes,
+            Integer processes) {}
 
     RunnerJob withProcesses(int processes) {
         Limits limited = new Limits(
-                limits.cpuSeconds(), limits.addressSpaceBytes(), limits.fileSizeBytes(), limits.openFiles(), processes);
+                limits.cpuSeconds(),
+                limits.addressSpaceBytes(),
+                limits.fileSizeBytes(),
+                limits.openFiles(),
+                limits.stackBytes(),
+                processes);
         return new RunnerJob(program, setup, checkProgram, asserts, entryPoint, inputs, limited);
     }
 }

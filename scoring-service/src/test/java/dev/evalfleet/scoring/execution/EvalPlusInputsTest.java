@@ -65,6 +65,18 @@ class EvalPlusInputsTest {
     }
 
     @Test
+    void deepCRecursionRunsWithEvalPlussStackLimit() {
+        // comparing lists nested 100,000 deep recurses in C: beyond the default 8 MB stack, within
+        // EvalPlus's (its guard sets the stack limit to its memory limit)
+        String deep = "import sys\nsys.setrecursionlimit(1000000)\na, b = [], []\nfor _ in range(100000):\n"
+                + "    a, b = [a], [b]\nassert a == b\n" + ADD;
+
+        ExecutionResult result = run(deep, humanEval("HumanEval/1006", "add", ADD, "[[1, 2]]", "[[3, 4]]", 0));
+
+        assertThat(result.verdict()).as(result.feedback()).isEqualTo(Verdict.PASSED);
+    }
+
+    @Test
     void floatsCompareWithinEvalPlusTolerance() {
         String divide = "def divide(a, b):\n    return a / b\n";
         TestSuite tests = humanEval("HumanEval/1001", "divide", divide, "[[1, 3], [2, 7]]", "[[22, 7]]", 0);
