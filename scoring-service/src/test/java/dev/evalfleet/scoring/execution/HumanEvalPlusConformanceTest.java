@@ -7,15 +7,11 @@ import dev.evalfleet.contracts.ExecutionResult;
 import dev.evalfleet.contracts.InputTests;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -115,17 +111,7 @@ class HumanEvalPlusConformanceTest {
     }
 
     private List<JsonNode> problems() throws IOException {
-        Path dataset = humanEvalPlusPath();
-        List<JsonNode> problems = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    problems.add(json.readTree(line));
-                }
-            }
-        }
-        return problems;
+        return DatasetFiles.problems(humanEvalPlusPath(), json);
     }
 
     static Path humanEvalPlusPath() {

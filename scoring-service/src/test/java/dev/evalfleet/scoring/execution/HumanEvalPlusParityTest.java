@@ -8,20 +8,15 @@ import dev.evalfleet.contracts.InputTests;
 import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.scoring.ScoringProperties;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,7 +49,7 @@ class HumanEvalPlusParityTest {
     static final int INPUT_FLOOR_SECONDS = 1;
     static final int PART_CAP_SECONDS = 30;
 
-    private static final String RESOURCES = "/dev/evalfleet/scoring/execution/";
+    private static final Duration PYTHON_LIMIT = Duration.ofMinutes(15);
     private static final int BATCH_SIZE = 100;
 
     @LocalServerPort
@@ -72,28 +67,35 @@ class HumanEvalPlusParityTest {
     @Test
     void baseAndPlusVerdictsEqualEvalPlussOnMutants() throws Exception {
         Path dataset = HumanEvalPlusConformanceTest.humanEvalPlusPath();
-        Map<String, JsonNode> problems = readProblems(dataset);
+        Map<String, JsonNode> problems = DatasetFiles.byTaskId(dataset, json);
         Path samples = work.resolve("samples.jsonl");
         Path results = work.resolve("results.jsonl");
-        python(List.of(resource("humanevalplus_mutants.py").toString(), dataset.toString(), samples.toString()));
+        PythonScripts python = new PythonScripts(properties.python().executable(), work);
+        python.run(
+                List.of(python.script("humanevalplus_mutants.py").toString(), dataset.toString(), samples.toString()),
+                Map.of(),
+                PYTHON_LIMIT);
         long started = System.nanoTime();
-        python(List.of(
-                resource("evalplus_reimplementation.py").toString(),
-                dataset.toString(),
-                samples.toString(),
-                results.toString(),
-                "--parallel",
-                String.valueOf(properties.execution().parallelism()),
-                "--min-time-limit",
-                String.valueOf(INPUT_FLOOR_SECONDS)));
-        long evalPlusMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        python.run(
+                List.of(
+                        python.script("evalplus_reimplementation.py").toString(),
+                        dataset.toString(),
+                        samples.toString(),
+                        results.toString(),
+                        "--parallel",
+                        String.valueOf(properties.execution().parallelism()),
+                        "--min-time-limit",
+                        String.valueOf(INPUT_FLOOR_SECONDS)),
+                Map.of("EVALPLUS_TIMEOUT_PER_TASK", String.valueOf(PART_CAP_SECONDS)),
+                PYTHON_LIMIT);
+        long evalPlusMillis = (System.nanoTime() - started) / 1_000_000;
         List<JsonNode> sampleLines = lines(samples);
         List<JsonNode> theirs = lines(results);
         assertThat(theirs).hasSameSizeAs(sampleLines);
 
         started = System.nanoTime();
         List<ExecutionResult> ours = service(sampleLines, problems);
-        long serviceMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long serviceMillis = (System.nanoTime() - started) / 1_000_000;
 
         Map<String, int[]> compared = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
@@ -162,32 +164,6 @@ class HumanEvalPlusParityTest {
         return new ExecutionRequest(program, tests, null);
     }
 
-    private void python(List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(properties.python().executable()));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("EVALPLUS_TIMEOUT_PER_TASK", String.valueOf(PART_CAP_SECONDS));
-        Process process = builder.directory(work.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        process.getOutputStream().close();
-        if (!process.waitFor(15, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish");
-        }
-        assertThat(process.exitValue()).as("%s", command).isZero();
-    }
-
-    private Path resource(String name) throws IOException {
-        Path target = work.resolve(name);
-        try (InputStream in = HumanEvalPlusParityTest.class.getResourceAsStream(RESOURCES + name)) {
-            assertThat(in).as(name).isNotNull();
-            Files.copy(in, target);
-        }
-        return target;
-    }
-
     private List<JsonNode> lines(Path file) throws IOException {
         List<JsonNode> nodes = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -196,19 +172,5 @@ class HumanEvalPlusParityTest {
             }
         }
         return nodes;
-    }
-
-    private Map<String, JsonNode> readProblems(Path dataset) throws IOException {
-        Map<String, JsonNode> problems = new LinkedHashMap<>();
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    JsonNode problem = json.readTree(line);
-                    problems.put(problem.get("task_id").asString(), problem);
-                }
-            }
-        }
-        return problems;
     }
 }

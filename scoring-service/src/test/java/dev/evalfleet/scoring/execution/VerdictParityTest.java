@@ -8,20 +8,14 @@ import dev.evalfleet.contracts.TestSuite;
 import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.scoring.ScoringProperties;
 import dev.evalfleet.scoring.sandbox.HostileProgramsTest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,7 +41,7 @@ class VerdictParityTest {
     private static final int MUTANTS_PER_PROBLEM = 2;
     private static final int HUMAN_EVAL_WORKERS = 4;
     private static final int BATCH_SIZE = 200;
-    private static final String RESOURCES = "/dev/evalfleet/scoring/execution/";
+    private static final Duration PYTHON_LIMIT = Duration.ofMinutes(5);
 
     @LocalServerPort
     int port;
@@ -67,7 +61,7 @@ class VerdictParityTest {
 
     @Test
     void verdictsEqualThoseOfHumanEvalsHarness() throws Exception {
-        Map<String, JsonNode> problems = readProblems(HumanEvalConformanceTest.humanEvalPath());
+        Map<String, JsonNode> problems = DatasetFiles.byTaskId(HumanEvalConformanceTest.humanEvalPath(), json);
         List<Sample> samples = new ArrayList<>();
         problems.values()
                 .forEach(p -> samples.add(
@@ -177,7 +171,14 @@ class VerdictParityTest {
         Path output = work.resolve("results.json");
         json.writeValue(
                 input.toFile(), Map.of("timeout", TIMEOUT_SECONDS, "workers", HUMAN_EVAL_WORKERS, "samples", items));
-        python(List.of(resource("human_eval_reimplementation.py").toString(), input.toString(), output.toString()));
+        PythonScripts python = python();
+        python.run(
+                List.of(
+                        python.script("human_eval_reimplementation.py").toString(),
+                        input.toString(),
+                        output.toString()),
+                Map.of(),
+                PYTHON_LIMIT);
         List<String> results = new ArrayList<>();
         json.readTree(output.toFile()).forEach(node -> results.add(node.asString()));
         assertThat(results).hasSameSizeAs(samples);
@@ -204,53 +205,21 @@ class VerdictParityTest {
 
     private List<JsonNode> mutants() throws IOException, InterruptedException {
         Path dataset = HumanEvalConformanceTest.humanEvalPath();
-        String out = python(List.of(
-                resource("humaneval_mutants.py").toString(), dataset.toString(), String.valueOf(MUTANTS_PER_PROBLEM)));
+        PythonScripts python = python();
+        String out = python.run(
+                List.of(
+                        python.script("humaneval_mutants.py").toString(),
+                        dataset.toString(),
+                        String.valueOf(MUTANTS_PER_PROBLEM)),
+                Map.of(),
+                PYTHON_LIMIT);
         List<JsonNode> mutants = new ArrayList<>();
         json.readTree(out).forEach(mutants::add);
         return mutants;
     }
 
-    private String python(List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(properties.python().executable()));
-        command.addAll(arguments);
-        Path stdout = Files.createTempFile(work, "python-", ".out");
-        Process process = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        process.getOutputStream().close();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish");
-        }
-        assertThat(process.exitValue()).as("%s", command).isZero();
-        // A program may write raw bytes to the harness's fd 1: decode leniently.
-        return new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8);
-    }
-
-    private Path resource(String name) throws IOException {
-        Path target = work.resolve(name);
-        try (InputStream in = VerdictParityTest.class.getResourceAsStream(RESOURCES + name)) {
-            assertThat(in).as(name).isNotNull();
-            Files.copy(in, target);
-        }
-        return target;
-    }
-
-    private Map<String, JsonNode> readProblems(Path dataset) throws IOException {
-        Map<String, JsonNode> problems = new LinkedHashMap<>();
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(Files.newInputStream(dataset)), StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    JsonNode problem = json.readTree(line);
-                    problems.put(text(problem, "task_id"), problem);
-                }
-            }
-        }
-        return problems;
+    private PythonScripts python() {
+        return new PythonScripts(properties.python().executable(), work);
     }
 
     private static Problem problem(JsonNode node) {
