@@ -10,11 +10,11 @@
 #   expected value is whether the canonical output is not None.
 # - One fresh process per (sample, base|plus), base then plus, plus run even when base failed,
 #   cpu_count // 2 samples at a time; forked from a main thread, so that the program runs on a
-#   stack that grows up to the guard's RLIMIT_STACK. In it: a temporary working directory, then the reliability guard (RLIMIT_AS, _DATA and
-#   _STACK at min(4 GiB, RAM); exit, quit, help and builtins.open set to None; os.putenv, os.kill,
-#   os.getcwd, os.chdir, ... shutil.rmtree, subprocess.Popen set to None; ipdb, joblib, resource,
-#   psutil, tkinter made unimportable), numpy being imported in this parent before it, so that a
-#   program's `import numpy` finds it loaded. The program is exec'ed (stdio swallowed, no time
+#   stack that grows up to the guard's RLIMIT_STACK. In it: a temporary working directory, then the
+#   reliability guard (RLIMIT_AS, _DATA and _STACK at min(4 GiB, RAM); exit, quit, help and
+#   builtins.open set to None; os.putenv, os.kill, os.getcwd, os.chdir, ... shutil.rmtree,
+#   subprocess.Popen set to None; ipdb, joblib, resource, psutil, tkinter made unimportable), numpy
+#   being imported in this parent before it, so that a program's `import numpy` finds it loaded. The program is exec'ed (stdio swallowed, no time
 #   limit), then the entry point is called on each input in turn, inputs NOT copied, each call
 #   under its own SIGALRM limit of max(min_time_limit, factor * ground-truth time) (4 s and 4 by
 #   default); the first failing input ends the run ("fast check"). A call that exceeds its limit
@@ -26,8 +26,9 @@
 #   (list, tuple), numpy.allclose(out, expected, rtol=1e-7, atol=atol).
 # - pass@k base: base pass; plus: base and plus pass; unbiased estimator, mean over problems.
 # Not reproduced: EvalPlus's refusal of a samples file that leaves a problem out (here the mean is
-# over the problems sampled), its reuse of an earlier results file, EVALPLUS_TIMEOUT_PER_TASK (the
-# 60 s cap is fixed), --test-details (every input run, all failures listed).
+# over the problems sampled), its reuse of an earlier results file, its failure when
+# EVALPLUS_TIMEOUT_PER_TASK is set (read here as the number it means), --test-details (every input
+# run, all failures listed).
 #
 # WARNING: like EvalPlus's, this is NOT a sandbox: feed it dataset solutions and deliberate mutants.
 #

@@ -269,7 +269,8 @@ def typed_mutants(problem, kind):
             problem, lambda c, n: "    r = %s\n    return np.float64(r) if isinstance(r, float) else r" % c,
             "import numpy as np\n")))
         out.append(("numpy float64 within tolerance", wrapped(
-            problem, lambda c, n: "    r = _nudge(%s, 5e-7)\n    return np.float64(r) if isinstance(r, float) else r" % c,
+            problem, lambda c, n: "    r = _nudge(%s, 5e-7)\n"
+                                  "    return np.float64(r) if isinstance(r, float) else r" % c,
             "import numpy as np\n" + NUDGE)))
     return out
 
