@@ -483,9 +483,10 @@ class Tester:
 # reference solution's output on a deep copy of the input; outputs compare exactly, or as floats within
 # atol (0 means 1e-6 once an expected output is a float), with the special oracles of a few problems.
 # A reference run reports the expected outputs (pickled) and each input's CPU time; a candidate run
-# gets them back with a CPU-time limit per input. Where the outputs are too large to carry (HumanEval/15's
-# are 147 MB pickled), the candidate's run computes each expected output itself from the reference, on a
-# deep copy of the input, as EvalPlus's own test scripts for those problems do.
+# gets them back with a CPU-time limit per input. Outputs too large to carry (HumanEval/15's, HumanEval/130's;
+# docs/scoring.md) travel as digests (DIGEST_RECORD), and where a program's output differs the run computes
+# the reference's output itself from an untouched copy of the input, as EvalPlus's own test scripts for
+# those problems do.
 CARRIED_OUTPUTS_LIMIT = 8 << 20
 
 # MBPP+ stores some arguments as JSON lists where the function takes tuples, sets or complex numbers;
@@ -863,7 +864,6 @@ def _seconds(value):
     return ("%.3f" % value).rstrip("0").rstrip(".")
 
 
-
 def failure(report, stage, e):
     report(event="failure", stage=stage, message=trim(trimmed_traceback(e), MAX_MESSAGE))
 
@@ -871,7 +871,7 @@ def failure(report, stage, e):
 class Compiled:
     """A job's program (and MBPP setup) compiled: per source, the code or the exception compiling it
     raised, and the warnings the compiler gave. The fork server compiles before it forks, where the
-    compiler's memory is warm (in a fresh child the first compile copied about 70 pages, 0.6 ms); the
+    compiler's memory is warm (a fresh child's first compile copies pages; docs/benchmarks.md); the
     program still runs only in the child. Compiling runs none of it (docs/sandbox.md)."""
 
     def __init__(self, job):

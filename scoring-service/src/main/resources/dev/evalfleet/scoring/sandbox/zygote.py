@@ -312,7 +312,7 @@ def add_site_packages():
     """Puts site-packages on the path as `site` would, but runs none of the code .pth files may carry
     (the interpreter runs with -S): whatever such a hook imports would be copied in every run's
     fork. Seen on a build machine: a CA injector importing certifi, tempfile, zipfile, urllib and
-    more into every interpreter, 4 MB of memory."""
+    more into every interpreter (docs/benchmarks.md)."""
     import site
 
     for directory in site.getsitepackages():
@@ -362,7 +362,7 @@ def become_pid_one():
 def pin_to_cpu(slot, cpus):
     """Keeps this fork server and all its runs on one CPU, the slot-th of those it may use: a run then
     forks, copies its pages and exits where the zygote's memory is cache-warm, and the zygote wakes on
-    the CPU its run ends on (about 6% off a batch, docs/benchmarks.md). Only where the CPUs it may use
+    the CPU its run ends on (docs/benchmarks.md). Only where the CPUs it may use
     are no more than the service was given (cpus, as the JVM counts them): under a CPU quota on a
     bigger machine (Kubernetes without the static CPU manager) the CPUs are shared, so it stays free."""
     allowed = sorted(os.sched_getaffinity(0))
