@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -110,14 +111,13 @@ class Calibration {
                 expected);
     }
 
-    private static RunLimits.Expected expected(
-            String key, ReferenceRun reference, java.util.function.LongUnaryOperator limitOfInput) {
+    private static RunLimits.Expected expected(String key, ReferenceRun reference, LongUnaryOperator limitOfInput) {
         Map<String, List<Long>> limits = new LinkedHashMap<>();
         for (String part : PARTS) {
             limits.put(
                     part,
                     reference.micros().getOrDefault(part, List.of()).stream()
-                            .map(micros -> limitOfInput.applyAsLong(micros))
+                            .map(limitOfInput::applyAsLong)
                             .toList());
         }
         return new RunLimits.Expected(key, reference.outputs(), limits, reference.digests());

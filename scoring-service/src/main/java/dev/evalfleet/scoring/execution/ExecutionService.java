@@ -62,10 +62,9 @@ public class ExecutionService {
             RunLimits limits = calibration.limits(request);
             result = slots.inSlot(() -> runner.run(request.program(), request.tests(), limits));
         } catch (ReferenceUnavailableException e) {
-            int total =
-                    request.tests().hasInputs() ? 0 : request.tests().asserts().size();
+            // only input tests need their reference to run at all; their inputs are not known here
             result = new ExecutionResult(
-                    Verdict.ERROR, 0, total, List.of(), e.getMessage(), 0, runner.sandboxName(), false, e.limit());
+                    Verdict.ERROR, 0, 0, List.of(), e.getMessage(), 0, runner.sandboxName(), false, e.limit());
         }
         Timer.builder("evalfleet.scoring.executions")
                 .description("Program runs against their tests, by verdict")
