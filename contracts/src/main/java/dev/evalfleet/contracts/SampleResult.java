@@ -1,5 +1,7 @@
 package dev.evalfleet.contracts;
 
+import java.time.Instant;
+
 /**
  * One generated and scored sample.
  *
@@ -19,6 +21,8 @@ package dev.evalfleet.contracts;
  * @param passedBase for problems with EvalPlus plus inputs: whether the sample passed the base inputs
  *     ({@code verdict} is base and plus together); {@code null} otherwise
  * @param timeLimit the time limit its scoring run had, and where it came from
+ * @param generationStartedAt when the model request that produced the answer started (worker clock;
+ *     it lasted {@code generationMillis}); {@code null} when no model was asked
  */
 public record SampleResult(
         int sampleIndex,
@@ -34,7 +38,42 @@ public record SampleResult(
         Integer completionTokens,
         RepairNode node,
         Boolean passedBase,
-        TimeLimit timeLimit) {
+        TimeLimit timeLimit,
+        Instant generationStartedAt) {
+
+    /** A sample that does not say when its generation started. */
+    public SampleResult(
+            int sampleIndex,
+            String rawOutput,
+            String completion,
+            Verdict verdict,
+            int testsPassed,
+            int testsTotal,
+            String feedback,
+            long executionMillis,
+            long generationMillis,
+            Integer promptTokens,
+            Integer completionTokens,
+            RepairNode node,
+            Boolean passedBase,
+            TimeLimit timeLimit) {
+        this(
+                sampleIndex,
+                rawOutput,
+                completion,
+                verdict,
+                testsPassed,
+                testsTotal,
+                feedback,
+                executionMillis,
+                generationMillis,
+                promptTokens,
+                completionTokens,
+                node,
+                passedBase,
+                timeLimit,
+                null);
+    }
 
     /** A sample whose base verdict and time limit are not known. */
     public SampleResult(
@@ -63,6 +102,7 @@ public record SampleResult(
                 promptTokens,
                 completionTokens,
                 node,
+                null,
                 null,
                 null);
     }

@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param outcome whether the task completed or failed as a whole
  * @param failureReason why it failed; {@code null} when completed
  * @param samples the samples, in order of their index
+ * @param timing when and how the worker worked on the task; {@code null} from workers before it
+ * @param provenance what ran the task; {@code null} from workers before it
  */
 public record TaskResult(
         UUID messageId,
@@ -21,10 +23,24 @@ public record TaskResult(
         String workerId,
         Outcome outcome,
         String failureReason,
-        List<SampleResult> samples) {
+        List<SampleResult> samples,
+        TaskTiming timing,
+        RunProvenance provenance) {
 
     public TaskResult {
         samples = samples == null ? List.of() : List.copyOf(samples);
+    }
+
+    /** A result that says nothing about its timing and provenance. */
+    public TaskResult(
+            UUID messageId,
+            UUID taskId,
+            UUID jobId,
+            String workerId,
+            Outcome outcome,
+            String failureReason,
+            List<SampleResult> samples) {
+        this(messageId, taskId, jobId, workerId, outcome, failureReason, samples, null, null);
     }
 
     /** Whether the task produced its samples. */
