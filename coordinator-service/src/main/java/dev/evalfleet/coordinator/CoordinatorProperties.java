@@ -40,10 +40,15 @@ public record CoordinatorProperties(
             @DefaultValue("10s") Duration confirmTimeout) {}
 
     /**
-     * How results are recorded: while PostgreSQL is unreachable a result is retried in place for up to
-     * {@code databasePatience}, then returned to the queue; it is never dropped.
+     * How results are recorded and followed: while PostgreSQL is unreachable a result is retried in
+     * place for up to {@code databasePatience}, then returned to the queue; it is never dropped. A job's
+     * event stream looks for news every {@code eventInterval} and ends after {@code eventStreamTimeout}
+     * (a client reconnects and carries on).
      */
-    public record Results(@DefaultValue("2m") Duration databasePatience) {}
+    public record Results(
+            @DefaultValue("2m") Duration databasePatience,
+            @DefaultValue("500ms") Duration eventInterval,
+            @DefaultValue("1h") Duration eventStreamTimeout) {}
 
     /** When a worker that stopped sending heartbeats is shown as STALE, then GONE. */
     public record Workers(

@@ -1,17 +1,25 @@
 package dev.evalfleet.coordinator.job;
 
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface JobRepository extends JpaRepository<JobEntity, UUID> {
 
     Page<JobEntity> findAllByOrderByCreatedAtDesc(Pageable page);
+
+    /** Marks the queued jobs of these tasks RUNNING, once their first task is published. */
+    @Modifying
+    @Query(
+            "update JobEntity j set j.status = 'RUNNING', j.startedAt = CURRENT_TIMESTAMP where j.status = 'QUEUED' and j.id in (select t.jobId from TaskEntity t where t.id in :taskIds)")
+    int markRunning(Collection<UUID> taskIds);
 
     /** Locks the job row, so results of one job are recorded one at a time and completion is seen once. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)

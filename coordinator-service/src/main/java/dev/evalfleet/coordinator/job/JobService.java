@@ -15,10 +15,13 @@ import dev.evalfleet.coordinator.dataset.DatasetCatalog;
 import dev.evalfleet.coordinator.dataset.DatasetView;
 import dev.evalfleet.coordinator.dataset.ProblemDefinition;
 import dev.evalfleet.coordinator.outbox.Outbox;
+import dev.evalfleet.coordinator.repair.RepairReport;
 import dev.evalfleet.coordinator.repair.RepairTrees;
+import dev.evalfleet.coordinator.result.JobResults;
+import dev.evalfleet.coordinator.result.ProblemResult;
+import dev.evalfleet.coordinator.sample.AppliedTimeLimits;
 import dev.evalfleet.coordinator.sample.PassAtK;
 import dev.evalfleet.coordinator.sample.SampleCount;
-import dev.evalfleet.coordinator.sample.SampleStore;
 import dev.evalfleet.coordinator.sample.SubmittedSample;
 import dev.evalfleet.coordinator.sample.SubmittedSamples;
 import dev.evalfleet.coordinator.upload.JsonRecords;
@@ -28,6 +31,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +61,7 @@ class JobService {
     private final DatasetCatalog datasets;
     private final WorkerRegistry workers;
     private final Outbox outbox;
-    private final SampleStore samples;
+    private final JobResults results;
     private final SubmittedSamples submittedSamples;
     private final RepairTrees repairTrees;
     private final CoordinatorProperties.Limits limits;
@@ -67,7 +72,7 @@ class JobService {
             DatasetCatalog datasets,
             WorkerRegistry workers,
             Outbox outbox,
-            SampleStore samples,
+            JobResults results,
             SubmittedSamples submittedSamples,
             RepairTrees repairTrees,
             CoordinatorProperties properties) {
@@ -77,7 +82,7 @@ class JobService {
         this.datasets = datasets;
         this.workers = workers;
         this.outbox = outbox;
-        this.samples = samples;
+        this.results = results;
         this.submittedSamples = submittedSamples;
         this.limits = properties.limits();
     }
@@ -236,7 +241,7 @@ class JobService {
                     "Job " + id + " is already " + job.status() + "; only a queued or running job can be cancelled");
         }
         job.cancel();
-        outbox.discardUnpublishedTasks(id);
+        outbox.discardUnpublishedTasks(tasks.idsOfJobInStates(id, List.of(TaskState.PENDING, TaskState.QUEUED)));
         tasks.cancelUnfinished(id);
         outbox.enqueueBroadcast(new JobCancelled(id, Instant.now()));
         return view(job);
@@ -270,23 +275,59 @@ class JobService {
     @Transactional(readOnly = true)
     JobPage list(int page, int size) {
         Page<JobEntity> result = jobs.findAllByOrderByCreatedAtDesc(PageRequest.of(page, size));
-        return new JobPage(
-                result.getContent().stream().map(this::view).toList(),
-                page,
-                size,
-                result.getTotalElements(),
-                result.getTotalPages());
+        return new JobPage(views(result.getContent()), page, size, result.getTotalElements(), result.getTotalPages());
     }
 
     private JobView view(JobEntity job) {
-        Map<TaskState, Long> byState = new EnumMap<>(TaskState.class);
-        for (Object[] row : tasks.countByState(job.id())) {
-            byState.put((TaskState) row[0], (Long) row[1]);
+        return views(List.of(job)).getFirst();
+    }
+
+    /** The views of the jobs, read with a fixed number of queries however many jobs there are. */
+    private List<JobView> views(List<JobEntity> page) {
+        if (page.isEmpty()) {
+            return List.of();
         }
+        List<UUID> ids = page.stream().map(JobEntity::id).toList();
+        Map<UUID, Map<TaskState, Long>> states = new HashMap<>();
+        for (Object[] row : tasks.countByStateOfJobs(ids)) {
+            states.computeIfAbsent((UUID) row[0], job -> new EnumMap<>(TaskState.class))
+                    .put((TaskState) row[1], (Long) row[2]);
+        }
+        Map<UUID, List<ProblemResult>> problems = results.problems(ids);
+        Map<UUID, List<AppliedTimeLimits>> limits = results.timeLimitsApplied(ids);
+        Map<UUID, List<TaskEntity>> failed = tasks.findByJobIdInAndStateOrderByOrdinal(ids, TaskState.FAILED).stream()
+                .collect(Collectors.groupingBy(TaskEntity::jobId));
+        Map<UUID, RepairStrategy> strategies = new LinkedHashMap<>();
+        for (JobEntity job : page) {
+            RepairStrategy strategy = repairTrees.strategy(job.strategy());
+            if (strategy != null) {
+                strategies.put(job.id(), strategy);
+            }
+        }
+        Map<UUID, RepairReport> reports = repairTrees.reports(strategies);
+        return page.stream()
+                .map(job -> view(
+                        job,
+                        states.getOrDefault(job.id(), Map.of()),
+                        problems.getOrDefault(job.id(), List.of()),
+                        limits.getOrDefault(job.id(), List.of()),
+                        failed.getOrDefault(job.id(), List.of()),
+                        strategies.get(job.id()),
+                        reports.get(job.id())))
+                .toList();
+    }
+
+    private static JobView view(
+            JobEntity job,
+            Map<TaskState, Long> byState,
+            List<ProblemResult> problems,
+            List<AppliedTimeLimits> limits,
+            List<TaskEntity> failed,
+            RepairStrategy strategy,
+            RepairReport repair) {
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
-        List<SampleCount> counts = samples.countsPerTask(job.id());
-        RepairStrategy strategy = repairTrees.strategy(job.strategy());
-        boolean plusTests = datasets.get(job.datasetId()).plusTests();
+        List<SampleCount> counts = problems.stream().map(ProblemResult::count).toList();
+        boolean plusTests = problems.stream().anyMatch(problem -> problem.passedBase() != null);
         return new JobView(
                 job.id(),
                 job.datasetId(),
@@ -295,7 +336,7 @@ class JobService {
                 job.samplesPerProblem(),
                 job.generation(),
                 job.timeoutSeconds(),
-                JobView.TimeLimitView.of(job.timeoutSeconds(), samples.timeLimitsApplied(job.id())),
+                JobView.TimeLimitView.of(job.timeoutSeconds(), limits),
                 JobView.StrategyView.of(strategy),
                 job.status(),
                 new JobView.TaskCounts(
@@ -314,8 +355,8 @@ class JobService {
                         ? PassAtK.report(
                                 counts.stream().map(SampleCount::onBase).toList())
                         : null,
-                strategy == null ? null : repairTrees.report(job.id(), strategy),
-                tasks.findByJobIdAndState(job.id(), TaskState.FAILED).stream()
+                repair,
+                failed.stream()
                         .limit(MAX_LISTED_FAILURES)
                         .map(task -> new JobView.TaskFailure(task.id(), task.failureReason()))
                         .toList(),

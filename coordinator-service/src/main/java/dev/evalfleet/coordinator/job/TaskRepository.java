@@ -21,10 +21,20 @@ interface TaskRepository extends JpaRepository<TaskEntity, UUID> {
 
     @Modifying
     @Query(
+            "update TaskEntity t set t.state = 'QUEUED', t.publishedAt = CURRENT_TIMESTAMP where t.id in :taskIds and t.state = 'PENDING'")
+    int markQueued(Collection<UUID> taskIds);
+
+    @Modifying
+    @Query(
             "update TaskEntity t set t.state = 'CANCELLED', t.finishedAt = CURRENT_TIMESTAMP where t.jobId = :jobId and t.state in ('PENDING', 'QUEUED')")
     int cancelUnfinished(UUID jobId);
 
-    /** Rows of (state, count) for the job. */
-    @Query("select t.state, count(t) from TaskEntity t where t.jobId = :jobId group by t.state")
-    List<Object[]> countByState(UUID jobId);
+    @Query("select t.id from TaskEntity t where t.jobId = :jobId and t.state in :states")
+    List<UUID> idsOfJobInStates(UUID jobId, Collection<TaskState> states);
+
+    List<TaskEntity> findByJobIdInAndStateOrderByOrdinal(Collection<UUID> jobIds, TaskState state);
+
+    /** Rows of (job id, state, count) for the jobs. */
+    @Query("select t.jobId, t.state, count(t) from TaskEntity t where t.jobId in :jobIds group by t.jobId, t.state")
+    List<Object[]> countByStateOfJobs(Collection<UUID> jobIds);
 }

@@ -4,6 +4,7 @@ import dev.evalfleet.contracts.Messaging;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
@@ -35,13 +35,13 @@ class TaskResultListener {
 
     private final TaskResults results;
     private final JsonMapper json;
-    private final JdbcClient jdbc;
+    private final Outbox outbox;
     private final RetryTemplate whileDatabaseIsDown;
 
-    TaskResultListener(TaskResults results, JsonMapper json, JdbcClient jdbc, CoordinatorProperties properties) {
+    TaskResultListener(TaskResults results, JsonMapper json, Outbox outbox, CoordinatorProperties properties) {
         this.results = results;
         this.json = json;
-        this.jdbc = jdbc;
+        this.outbox = outbox;
         this.whileDatabaseIsDown = new RetryTemplate(RetryPolicy.builder()
                 .includes(
                         TransientDataAccessException.class,
@@ -85,11 +85,7 @@ class TaskResultListener {
                 return null;
             }
             try {
-                return jdbc.sql("select task_id from outbox_message where id = :id")
-                        .param("id", UUID.fromString(messageId))
-                        .query(UUID.class)
-                        .optional()
-                        .orElse(null);
+                return outbox.taskOfMessage(UUID.fromString(messageId)).orElse(null);
             } catch (IllegalArgumentException notOurs) {
                 return null;
             }

@@ -1,5 +1,7 @@
 package dev.evalfleet.coordinator.metrics;
 
+import dev.evalfleet.coordinator.job.JobCensus;
+import dev.evalfleet.coordinator.outbox.Outbox;
 import dev.evalfleet.coordinator.worker.WorkerRegistry;
 import dev.evalfleet.coordinator.worker.WorkerStatus;
 import io.micrometer.core.instrument.Gauge;
@@ -7,12 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,15 +27,17 @@ class CoordinatorMetrics {
     private static final List<String> JOB_STATUSES = List.of("QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED");
     private static final List<String> TASK_STATES = List.of("PENDING", "QUEUED", "COMPLETED", "FAILED", "CANCELLED");
 
-    private final JdbcClient jdbc;
+    private final JobCensus census;
+    private final Outbox outbox;
     private final WorkerRegistry workers;
     private final MultiGauge jobs;
     private final MultiGauge tasks;
     private final MultiGauge workerStatuses;
     private final AtomicLong outboxPending = new AtomicLong();
 
-    CoordinatorMetrics(JdbcClient jdbc, WorkerRegistry workers, MeterRegistry registry) {
-        this.jdbc = jdbc;
+    CoordinatorMetrics(JobCensus census, Outbox outbox, WorkerRegistry workers, MeterRegistry registry) {
+        this.census = census;
+        this.outbox = outbox;
         this.workers = workers;
         this.jobs = MultiGauge.builder("evalfleet.coordinator.jobs")
                 .description("Jobs by status")
@@ -53,24 +55,14 @@ class CoordinatorMetrics {
 
     @Scheduled(fixedDelayString = "${evalfleet.coordinator.metrics-interval:5s}")
     void refresh() {
-        jobs.register(rows("status", JOB_STATUSES, counts("select status, count(*) from job group by status")), true);
-        tasks.register(rows("state", TASK_STATES, counts("select state, count(*) from task group by state")), true);
+        jobs.register(rows("status", JOB_STATUSES, census.jobsByStatus()), true);
+        tasks.register(rows("state", TASK_STATES, census.tasksByState()), true);
         Map<String, Long> byStatus = workers.workers().stream()
                 .collect(Collectors.groupingBy(worker -> worker.status().name(), Collectors.counting()));
         List<String> statuses =
                 Arrays.stream(WorkerStatus.values()).map(Enum::name).toList();
         workerStatuses.register(rows("status", statuses, byStatus), true);
-        outboxPending.set(jdbc.sql("select count(*) from outbox_message where published_at is null")
-                .query(Long.class)
-                .single());
-    }
-
-    private Map<String, Long> counts(String sql) {
-        Map<String, Long> counts = new HashMap<>();
-        jdbc.sql(sql).query(rs -> {
-            counts.put(rs.getString(1), rs.getLong(2));
-        });
-        return counts;
+        outboxPending.set(outbox.unpublished());
     }
 
     private static List<MultiGauge.Row<?>> rows(String tag, List<String> values, Map<String, Long> counts) {

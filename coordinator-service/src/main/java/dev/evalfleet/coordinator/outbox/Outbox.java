@@ -5,6 +5,8 @@ import dev.evalfleet.contracts.Messaging;
 import dev.evalfleet.contracts.TaskMessage;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,13 +41,27 @@ public class Outbox {
         enqueue(null, Messaging.CONTROL_EXCHANGE, "", message);
     }
 
-    /** Drops the job's task messages that are not yet published: a cancelled job sends no more. */
+    /** Drops these tasks' messages that are not yet published: a cancelled job sends no more. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int discardUnpublishedTasks(UUID jobId) {
-        return jdbc.sql("""
-                delete from outbox_message
-                where published_at is null and task_id in (select id from task where job_id = :job)
-                """).param("job", jobId).update();
+    public int discardUnpublishedTasks(Collection<UUID> taskIds) {
+        return jdbc.sql("delete from outbox_message where published_at is null and task_id = any(:tasks)")
+                .param("tasks", taskIds.toArray(UUID[]::new))
+                .update();
+    }
+
+    /** Messages not yet confirmed by the broker. */
+    public long unpublished() {
+        return jdbc.sql("select count(*) from outbox_message where published_at is null")
+                .query(Long.class)
+                .single();
+    }
+
+    /** The task a message was sent for, if the message is one of ours and names a task. */
+    public Optional<UUID> taskOfMessage(UUID messageId) {
+        return jdbc.sql("select task_id from outbox_message where id = :id")
+                .param("id", messageId)
+                .query(UUID.class)
+                .optional();
     }
 
     /** The payload last enqueued for a task, to send the same task again. */

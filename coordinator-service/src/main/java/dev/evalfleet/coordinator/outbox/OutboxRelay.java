@@ -12,6 +12,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -34,9 +35,15 @@ class OutboxRelay {
     private final RabbitTemplate rabbit;
     private final TransactionTemplate transaction;
     private final CoordinatorProperties.Outbox settings;
+    private final ApplicationEventPublisher events;
 
     OutboxRelay(
-            JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, CoordinatorProperties properties) {
+            JdbcClient jdbc,
+            RabbitTemplate rabbit,
+            TransactionTemplate transaction,
+            CoordinatorProperties properties,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.rabbit = rabbit;
         this.transaction = transaction;
@@ -104,13 +111,7 @@ class OutboxRelay {
         jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id = any(:ids)")
                 .param("ids", ids)
                 .update();
-        jdbc.sql("update task set state = 'QUEUED', published_at = now() where id = any(:ids) and state = 'PENDING'")
-                .param("ids", taskIds)
-                .update();
-        jdbc.sql("""
-                update job set status = 'RUNNING', started_at = now()
-                where status = 'QUEUED' and id in (select job_id from task where id = any(:ids))
-                """).param("ids", taskIds).update();
+        events.publishEvent(new TasksPublished(List.of(taskIds)));
     }
 
     private static Message toMessage(Pending pending) {

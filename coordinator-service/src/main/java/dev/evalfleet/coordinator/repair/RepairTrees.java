@@ -1,11 +1,41 @@
 package dev.evalfleet.coordinator.repair;
 
+import static dev.evalfleet.coordinator.result.ResultColumn.COMPLETION;
+import static dev.evalfleet.coordinator.result.ResultColumn.COMPLETION_TOKENS;
+import static dev.evalfleet.coordinator.result.ResultColumn.CREDIT_MARS;
+import static dev.evalfleet.coordinator.result.ResultColumn.CREDIT_MERS;
+import static dev.evalfleet.coordinator.result.ResultColumn.EXECUTION_MS;
+import static dev.evalfleet.coordinator.result.ResultColumn.FEEDBACK;
+import static dev.evalfleet.coordinator.result.ResultColumn.FEEDBACK_TESTS_PASSED;
+import static dev.evalfleet.coordinator.result.ResultColumn.FEEDBACK_TESTS_TOTAL;
+import static dev.evalfleet.coordinator.result.ResultColumn.GENERATION_MS;
+import static dev.evalfleet.coordinator.result.ResultColumn.NODE_ID;
+import static dev.evalfleet.coordinator.result.ResultColumn.NODE_PROMPT;
+import static dev.evalfleet.coordinator.result.ResultColumn.ORDINAL;
+import static dev.evalfleet.coordinator.result.ResultColumn.PARENT_ID;
+import static dev.evalfleet.coordinator.result.ResultColumn.PASSED;
+import static dev.evalfleet.coordinator.result.ResultColumn.PROMPT_TOKENS;
+import static dev.evalfleet.coordinator.result.ResultColumn.RAW_OUTPUT;
+import static dev.evalfleet.coordinator.result.ResultColumn.REPAIR_FEEDBACK;
+import static dev.evalfleet.coordinator.result.ResultColumn.REWARD;
+import static dev.evalfleet.coordinator.result.ResultColumn.TASK_ID;
+import static dev.evalfleet.coordinator.result.ResultColumn.TESTS_PASSED;
+import static dev.evalfleet.coordinator.result.ResultColumn.TESTS_TOTAL;
+import static dev.evalfleet.coordinator.result.ResultColumn.TURN;
+import static dev.evalfleet.coordinator.result.ResultColumn.VERDICT;
+
 import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.coordinator.api.NotFoundException;
+import dev.evalfleet.coordinator.result.JobResults;
+import dev.evalfleet.coordinator.result.ResultColumn;
+import dev.evalfleet.coordinator.result.ResultRow;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,11 +43,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class RepairTrees {
 
-    private final JdbcClient jdbc;
+    private static final Set<ResultColumn> REPORT_COLUMNS =
+            EnumSet.of(TASK_ID, ORDINAL, NODE_ID, TURN, PARENT_ID, REWARD, PASSED, PROMPT_TOKENS, COMPLETION_TOKENS);
+    private static final Set<ResultColumn> TREE_COLUMNS = EnumSet.complementOf(
+            EnumSet.of(ResultColumn.INPUT_LINE, ResultColumn.ORIGINAL, ResultColumn.FAILURE_REASON));
+
+    private final JobResults results;
     private final JsonMapper json;
 
-    RepairTrees(JdbcClient jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
+    RepairTrees(JobResults results, JsonMapper json) {
+        this.results = results;
         this.json = json;
     }
 
@@ -32,74 +67,80 @@ public class RepairTrees {
 
     /** The report of a murphy job over the nodes stored so far. */
     public RepairReport report(UUID jobId, RepairStrategy strategy) {
-        List<RepairNodeRow> nodes = jdbc.sql("""
-                select p.task_id, t.ordinal, s.sample_index, s.turn, s.parent_index, s.reward, s.verdict,
-                       coalesce(s.prompt_tokens, 0) + coalesce(s.completion_tokens, 0) as tokens
-                from sample s
-                join task t on t.id = s.task_id
-                join problem p on p.id = t.problem_id
-                where t.job_id = :job and s.turn is not null
-                """)
-                .param("job", jobId)
-                .query((rs, row) -> new RepairNodeRow(
-                        rs.getString("task_id"),
-                        rs.getInt("ordinal"),
-                        rs.getInt("sample_index"),
-                        rs.getInt("turn"),
-                        (Integer) rs.getObject("parent_index"),
-                        rs.getDouble("reward"),
-                        "PASSED".equals(rs.getString("verdict")),
-                        rs.getLong("tokens")))
-                .list();
-        return RepairReport.of(nodes, strategy.turns(), strategy.feedback());
+        return RepairReport.of(
+                results.repairNodes(jobId, null, REPORT_COLUMNS).stream()
+                        .map(RepairTrees::reportNode)
+                        .toList(),
+                strategy.turns(),
+                strategy.feedback());
+    }
+
+    /** The reports of several murphy jobs, by job, read at once. */
+    public Map<UUID, RepairReport> reports(Map<UUID, RepairStrategy> strategies) {
+        Map<UUID, List<ResultRow>> nodes = results.repairNodes(strategies.keySet(), REPORT_COLUMNS);
+        Map<UUID, RepairReport> reports = new LinkedHashMap<>();
+        strategies.forEach((job, strategy) -> reports.put(
+                job,
+                RepairReport.of(
+                        nodes.getOrDefault(job, List.of()).stream()
+                                .map(RepairTrees::reportNode)
+                                .toList(),
+                        strategy.turns(),
+                        strategy.feedback())));
+        return reports;
+    }
+
+    private static RepairNodeRow reportNode(ResultRow row) {
+        return new RepairNodeRow(
+                row.text(TASK_ID),
+                row.integer(ORDINAL),
+                row.integer(NODE_ID),
+                row.integer(TURN),
+                row.integer(PARENT_ID),
+                row.decimal(REWARD),
+                row.passed(),
+                nullToZero(row.whole(PROMPT_TOKENS)) + nullToZero(row.whole(COMPLETION_TOKENS)));
+    }
+
+    private static long nullToZero(Long value) {
+        return value == null ? 0 : value;
     }
 
     /** The tree of {@code problem} (a dataset task id such as {@code HumanEval/0}) in job {@code jobId}. */
     public RepairTreeView tree(UUID jobId, String problem) {
-        String stored = jdbc.sql("select strategy from job where id = :id")
-                .param("id", jobId)
-                .query(String.class)
-                .optional()
-                .orElseThrow(() -> NotFoundException.job(jobId));
-        RepairStrategy strategy = strategy(stored);
+        RepairStrategy strategy = strategy(results.job(jobId)
+                .orElseThrow(() -> NotFoundException.job(jobId))
+                .strategy());
         if (strategy == null) {
             throw new NotFoundException(
                     "Job " + jobId + " draws independent samples; only a murphy job has repair trees");
         }
         boolean mars = RepairStrategy.MARS.equals(strategy.credit());
-        List<RepairTreeView.Node> nodes = new ArrayList<>(jdbc.sql("""
-                select s.* from sample s
-                join task t on t.id = s.task_id
-                join problem p on p.id = t.problem_id
-                where t.job_id = :job and p.task_id = :problem and s.turn is not null
-                order by s.sample_index
-                """)
-                .param("job", jobId)
-                .param("problem", problem)
-                .query((rs, row) -> new RepairTreeView.Node(
-                        rs.getInt("sample_index"),
-                        rs.getInt("turn"),
-                        (Integer) rs.getObject("parent_index"),
+        List<RepairTreeView.Node> nodes = new ArrayList<>(results.repairNodes(jobId, problem, TREE_COLUMNS).stream()
+                .map(row -> new RepairTreeView.Node(
+                        row.integer(NODE_ID),
+                        row.integer(TURN),
+                        row.integer(PARENT_ID),
                         new ArrayList<>(),
-                        rs.getString("node_prompt"),
-                        rs.getString("raw_output"),
-                        rs.getString("completion"),
-                        rs.getDouble("reward"),
-                        rs.getInt("feedback_tests_passed"),
-                        rs.getInt("feedback_tests_total"),
-                        rs.getString("repair_feedback"),
-                        mars ? rs.getDouble("credit_mars") : rs.getDouble("credit_mers"),
-                        rs.getDouble("credit_mars"),
-                        rs.getDouble("credit_mers"),
-                        rs.getString("verdict"),
-                        rs.getInt("tests_passed"),
-                        rs.getInt("tests_total"),
-                        rs.getString("feedback"),
-                        (Integer) rs.getObject("prompt_tokens"),
-                        (Integer) rs.getObject("completion_tokens"),
-                        rs.getLong("generation_ms"),
-                        rs.getLong("execution_ms")))
-                .list());
+                        row.text(NODE_PROMPT),
+                        row.text(RAW_OUTPUT),
+                        row.text(COMPLETION),
+                        row.decimal(REWARD),
+                        row.integer(FEEDBACK_TESTS_PASSED),
+                        row.integer(FEEDBACK_TESTS_TOTAL),
+                        row.text(REPAIR_FEEDBACK),
+                        mars ? row.decimal(CREDIT_MARS) : row.decimal(CREDIT_MERS),
+                        row.decimal(CREDIT_MARS),
+                        row.decimal(CREDIT_MERS),
+                        row.text(VERDICT),
+                        row.integer(TESTS_PASSED),
+                        row.integer(TESTS_TOTAL),
+                        row.text(FEEDBACK),
+                        row.integer(PROMPT_TOKENS),
+                        row.integer(COMPLETION_TOKENS),
+                        row.whole(GENERATION_MS),
+                        row.whole(EXECUTION_MS)))
+                .toList());
         if (nodes.isEmpty()) {
             throw new NotFoundException("Job " + jobId + " has no repair tree for problem '" + problem + "' (yet)");
         }

@@ -10,18 +10,15 @@ import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Stores samples exactly once and answers questions about them. */
+/** Stores samples exactly once; {@code result.JobResults} reads them. */
 @Repository
 public class SampleStore {
 
-    private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
 
-    SampleStore(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
-        this.jdbc = jdbc;
+    SampleStore(NamedParameterJdbcTemplate batch) {
         this.batch = batch;
     }
 
@@ -83,45 +80,6 @@ public class SampleStore {
                 .addValue("limitRule", limit == null ? null : limit.rule())
                 .addValue("limitSeconds", limit == null ? null : limit.seconds())
                 .addValue("referenceSeconds", limit == null ? null : limit.referenceSeconds());
-    }
-
-    /**
-     * Per task of the job, in problem order: samples stored, samples passed, and samples that passed
-     * the base inputs (a sample that passed did; one without a base verdict did not).
-     */
-    public List<SampleCount> countsPerTask(UUID jobId) {
-        return jdbc.sql("""
-                select count(s.id) as samples,
-                       count(s.id) filter (where s.verdict = 'PASSED') as passed,
-                       count(s.id) filter (where s.verdict = 'PASSED' or s.passed_base) as passed_base
-                from task t left join sample s on s.task_id = t.id
-                where t.job_id = :job
-                group by t.id, t.ordinal
-                order by t.ordinal
-                """)
-                .param("job", jobId)
-                .query((rs, row) ->
-                        new SampleCount(rs.getInt("samples"), rs.getInt("passed"), rs.getInt("passed_base")))
-                .list();
-    }
-
-    /** The time limits the job's samples were scored with, by the rule that set them. */
-    public List<AppliedTimeLimits> timeLimitsApplied(UUID jobId) {
-        return jdbc.sql("""
-                select s.time_limit_rule as rule, count(*) as samples,
-                       min(s.time_limit_seconds) as min_seconds, max(s.time_limit_seconds) as max_seconds
-                from sample s join task t on t.id = s.task_id
-                where t.job_id = :job and s.time_limit_rule is not null
-                group by s.time_limit_rule
-                order by s.time_limit_rule
-                """)
-                .param("job", jobId)
-                .query((rs, row) -> new AppliedTimeLimits(
-                        rs.getString("rule"),
-                        rs.getLong("samples"),
-                        rs.getDouble("min_seconds"),
-                        rs.getDouble("max_seconds")))
-                .list();
     }
 
     private static String nullToEmpty(String text) {

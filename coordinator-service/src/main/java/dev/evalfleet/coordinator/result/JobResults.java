@@ -1,0 +1,211 @@
+package dev.evalfleet.coordinator.result;
+
+import dev.evalfleet.coordinator.sample.AppliedTimeLimits;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one read model of results: every reader of samples, verdicts and their statistics asks here,
+ * and this reads the {@code job_result}, {@code task_result} and {@code result_row} views only.
+ */
+@Repository
+public class JobResults {
+
+    private static final TypeReference<Map<String, Long>> VERDICT_COUNTS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    JobResults(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Whether the job exists. */
+    public boolean exists(UUID jobId) {
+        return job(jobId).isPresent();
+    }
+
+    /** The job, if it exists. */
+    public Optional<JobHeader> job(UUID jobId) {
+        return jdbc.sql("select * from job_result where job_id = :job")
+                .param("job", jobId)
+                .query((rs, row) -> new JobHeader(
+                        rs.getObject("job_id", UUID.class),
+                        rs.getObject("dataset_id", UUID.class),
+                        rs.getString("dataset_name"),
+                        rs.getBoolean("plus_tests"),
+                        rs.getString("endpoint"),
+                        rs.getString("model"),
+                        rs.getInt("samples_per_problem"),
+                        rs.getString("strategy"),
+                        rs.getString("status"),
+                        instant(rs.getTimestamp("created_at")),
+                        instant(rs.getTimestamp("started_at")),
+                        instant(rs.getTimestamp("finished_at"))))
+                .optional();
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /**
+     * The job's rows in problem order (a FAILED task's row first among its problem's), with the
+     * columns asked for; samples only unless {@code withFailedTasks}.
+     */
+    public void inProblemOrder(
+            UUID jobId, Set<ResultColumn> columns, boolean withFailedTasks, Consumer<ResultRow> rows) {
+        stream(
+                jobId,
+                columns,
+                withFailedTasks ? "" : "and sample_index is not null",
+                "ordinal, sample_index nulls first",
+                rows);
+    }
+
+    /** The job's samples in problem order; for a job made from a samples file, in the file's order. */
+    public void inInputOrder(UUID jobId, Set<ResultColumn> columns, Consumer<ResultRow> rows) {
+        stream(jobId, columns, "and sample_index is not null", "input_line, ordinal, sample_index", rows);
+    }
+
+    /** The nodes of self-repair trees of the job, of one problem or (null) of all, in problem and node order. */
+    public List<ResultRow> repairNodes(UUID jobId, String problem, Set<ResultColumn> columns) {
+        return jdbc.sql(select(columns) + """
+                        where job_id = :job and turn is not null and (cast(:problem as text) is null or task_id = :problem)
+                        order by ordinal, sample_index
+                        """)
+                .param("job", jobId)
+                .param("problem", problem)
+                .query((rs, row) -> ResultRow.read(rs, columns))
+                .list();
+    }
+
+    /** The repair nodes of several jobs, by job. */
+    public Map<UUID, List<ResultRow>> repairNodes(Collection<UUID> jobIds, Set<ResultColumn> columns) {
+        Map<UUID, List<ResultRow>> byJob = new LinkedHashMap<>();
+        jdbc.sql(select(columns, "job_id, ") + """
+                        where job_id = any(:jobs) and turn is not null
+                        order by job_id, ordinal, sample_index
+                        """)
+                .param("jobs", jobIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    byJob.computeIfAbsent(rs.getObject("job_id", UUID.class), id -> new ArrayList<>())
+                            .add(ResultRow.read(rs, columns));
+                });
+        return byJob;
+    }
+
+    /** Per problem of each job, in problem order (a problem without samples yet too). */
+    public Map<UUID, List<ProblemResult>> problems(Collection<UUID> jobIds) {
+        Map<UUID, List<ProblemResult>> byJob = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select t.job_id, t.task_id, t.ordinal, t.state, t.plus_tests,
+                               count(r.sample_index) as samples,
+                               count(r.sample_index) filter (where r.passed) as passed,
+                               count(r.sample_index) filter (where r.passed_base) as passed_base,
+                               avg(r.execution_ms) as mean_execution_ms,
+                               avg(r.generation_ms) as mean_generation_ms,
+                               coalesce(sum(r.prompt_tokens), 0) as prompt_tokens,
+                               coalesce(sum(r.completion_tokens), 0) as completion_tokens,
+                               (select json_object_agg(v.verdict, v.samples) from (
+                                    select verdict, count(*) as samples from result_row v
+                                    where v.task_uuid = t.task_uuid and v.sample_index is not null
+                                    group by verdict order by verdict) v) as verdicts
+                        from task_result t
+                        left join result_row r on r.task_uuid = t.task_uuid and r.sample_index is not null
+                        where t.job_id = any(:jobs)
+                        group by t.job_id, t.task_uuid, t.task_id, t.ordinal, t.state, t.plus_tests
+                        order by t.job_id, t.ordinal
+                        """).param("jobs", jobIds.toArray(UUID[]::new)).query(rs -> {
+            int samples = rs.getInt("samples");
+            int passed = rs.getInt("passed");
+            String verdicts = rs.getString("verdicts");
+            byJob.computeIfAbsent(rs.getObject("job_id", UUID.class), id -> new ArrayList<>())
+                    .add(new ProblemResult(
+                            rs.getString("task_id"),
+                            rs.getInt("ordinal"),
+                            rs.getString("state"),
+                            samples,
+                            passed,
+                            rs.getBoolean("plus_tests") ? rs.getInt("passed_base") : null,
+                            samples == 0 ? null : (double) passed / samples,
+                            verdicts == null ? Map.of() : json.readValue(verdicts, VERDICT_COUNTS),
+                            nullableDouble(rs.getObject("mean_execution_ms")),
+                            nullableDouble(rs.getObject("mean_generation_ms")),
+                            rs.getLong("prompt_tokens"),
+                            rs.getLong("completion_tokens")));
+        });
+        return byJob;
+    }
+
+    /** How far the job has come. */
+    public Optional<JobProgress> progress(UUID jobId) {
+        return job(jobId).map(job -> JobProgress.of(job, problems(jobId)));
+    }
+
+    /** Per problem of the job, in problem order. */
+    public List<ProblemResult> problems(UUID jobId) {
+        return problems(List.of(jobId)).getOrDefault(jobId, List.of());
+    }
+
+    /** The time limits each job's samples were scored with, by the rule that set them. */
+    public Map<UUID, List<AppliedTimeLimits>> timeLimitsApplied(Collection<UUID> jobIds) {
+        return jdbc
+                .sql("""
+                        select job_id, time_limit_rule as rule, count(*) as samples,
+                               min(time_limit_seconds) as min_seconds, max(time_limit_seconds) as max_seconds
+                        from result_row
+                        where job_id = any(:jobs) and time_limit_rule is not null
+                        group by job_id, time_limit_rule
+                        order by job_id, time_limit_rule
+                        """)
+                .param("jobs", jobIds.toArray(UUID[]::new))
+                .query((rs, row) -> Map.entry(
+                        rs.getObject("job_id", UUID.class),
+                        new AppliedTimeLimits(
+                                rs.getString("rule"),
+                                rs.getLong("samples"),
+                                rs.getDouble("min_seconds"),
+                                rs.getDouble("max_seconds"))))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+    }
+
+    private void stream(UUID jobId, Set<ResultColumn> columns, String filter, String order, Consumer<ResultRow> rows) {
+        jdbc.sql(select(columns) + " where job_id = :job " + filter + " order by " + order)
+                .param("job", jobId)
+                .query(rs -> {
+                    rows.accept(ResultRow.read(rs, columns));
+                });
+    }
+
+    private static String select(Set<ResultColumn> columns) {
+        return select(columns, "");
+    }
+
+    private static String select(Set<ResultColumn> columns, String leading) {
+        return "select " + leading + columns.stream().map(ResultColumn::label).collect(Collectors.joining(", "))
+                + " from result_row ";
+    }
+
+    private static Double nullableDouble(Object value) {
+        return value instanceof Number number ? number.doubleValue() : null;
+    }
+}
