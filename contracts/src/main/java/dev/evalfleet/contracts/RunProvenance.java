@@ -9,7 +9,8 @@ import java.net.URISyntaxException;
  *
  * @param endpoint name of the model endpoint configured on the worker
  * @param provider the API the endpoint speaks ({@code ollama}, {@code openai}, {@code reference});
- *     {@code null} when the worker does not serve the endpoint
+ *     {@code null} when no endpoint of the worker was asked (given completions, or an endpoint the
+ *     worker does not serve)
  * @param baseUrl the endpoint's base URL without user info, query or fragment; {@code null} for an
  *     endpoint without a server
  * @param model model name the task asked for

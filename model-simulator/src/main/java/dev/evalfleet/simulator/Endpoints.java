@@ -68,7 +68,9 @@ final class Endpoints implements HttpHandler {
             case "POST /v1/chat/completions" -> chat(exchange, openAi);
             case "GET /api/tags" -> Reply.ok(ollama.tags());
             case "GET /api/version" -> Reply.ok(ollama.version());
+            case "POST /api/show" -> Reply.ok(ollama.show());
             case "GET /v1/models" -> Reply.ok(openAi.models());
+            case "GET /version" -> Reply.ok(openAi.version());
             case "GET " + STATS_PATH -> Reply.ok(json.valueToTree(traffic.snapshot()));
             case "GET /" ->
                 Reply.ok(json.createObjectNode()

@@ -5,7 +5,7 @@ import java.time.Instant;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Ollama's {@code /api/chat}, {@code /api/tags} and {@code /api/version} bodies. */
+/** Ollama's {@code /api/chat}, {@code /api/tags}, {@code /api/show} and {@code /api/version} bodies. */
 record OllamaApi(ObjectMapper json, String modelName) implements ChatApi {
 
     // What /api/version reports; says plainly that this is the stand-in.
@@ -47,6 +47,24 @@ record OllamaApi(ObjectMapper json, String modelName) implements ChatApi {
                 .put("family", "stand-in")
                 .put("parameter_size", "0")
                 .put("quantization_level", "none");
+        return body;
+    }
+
+    /** What {@code /api/show} tells of the model asked for: stand-in details, whatever its name. */
+    ObjectNode show() {
+        ObjectNode body = json.createObjectNode();
+        body.put("modelfile", "# evalfleet model simulator: a stand-in model server, not a model");
+        body.put("parameters", "");
+        body.put("template", "{{ .Prompt }}");
+        body.putObject("details")
+                .put("parent_model", "")
+                .put("format", "none")
+                .put("family", "evalfleet-simulator")
+                .put("parameter_size", "0")
+                .put("quantization_level", "none");
+        body.putObject("model_info").put("general.architecture", "evalfleet-simulator");
+        body.putArray("capabilities").add("completion");
+        body.put("modified_at", Instant.EPOCH.toString());
         return body;
     }
 

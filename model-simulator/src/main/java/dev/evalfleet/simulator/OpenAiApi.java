@@ -6,7 +6,10 @@ import java.util.UUID;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The OpenAI-compatible {@code /v1/chat/completions} and {@code /v1/models} bodies. */
+/**
+ * The OpenAI-compatible {@code /v1/chat/completions} and {@code /v1/models} bodies, and vLLM's
+ * {@code /version}.
+ */
 record OpenAiApi(ObjectMapper json, String modelName) implements ChatApi {
 
     @Override
@@ -49,7 +52,12 @@ record OpenAiApi(ObjectMapper json, String modelName) implements ChatApi {
                 .put("id", modelName)
                 .put("object", "model")
                 .put("created", 0L)
-                .put("owned_by", "evalfleet");
+                .put("owned_by", "evalfleet")
+                .put("root", "evalfleet-simulator");
         return body;
+    }
+
+    ObjectNode version() {
+        return json.createObjectNode().put("version", OllamaApi.VERSION);
     }
 }

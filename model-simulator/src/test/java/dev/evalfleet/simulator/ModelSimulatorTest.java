@@ -129,6 +129,24 @@ class ModelSimulatorTest {
     }
 
     @Test
+    void modelAndServerDescriptionsSayTheyComeFromTheSimulator() throws Exception {
+        ModelSimulator simulator = start(SimulatorConfig.of(dataset).withModelName("stand-in:1"));
+
+        Reply show = post(simulator, "/api/show", "{\"model\": \"stand-in:1\"}");
+        Reply tags = get(simulator, "/api/tags");
+        Reply ollamaVersion = get(simulator, "/api/version");
+        Reply vllmVersion = get(simulator, "/version");
+        Reply models = get(simulator, "/v1/models");
+
+        assertThat(show.status()).isEqualTo(200);
+        assertThat(show.body().path("details").path("family").asString()).isEqualTo("evalfleet-simulator");
+        assertThat(tags.body().path("models").path(0).path("digest").asString()).hasSize(64);
+        assertThat(ollamaVersion.body().path("version").asString()).contains("simulator");
+        assertThat(vllmVersion.body().path("version").asString()).contains("simulator");
+        assertThat(models.body().path("data").path(0).path("root").asString()).contains("simulator");
+    }
+
+    @Test
     void promptEmbeddedInInstructionsIsMatchedToItsProblem() throws Exception {
         ModelSimulator simulator = start(SimulatorConfig.of(dataset));
         String message = "Complete the following Python function.\n\n"

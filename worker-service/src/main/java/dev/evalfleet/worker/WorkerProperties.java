@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param circuitBreaker when a model endpoint counts as down and is no longer called
  * @param cancellation how long cancelled jobs are remembered
  * @param topology exchange and queue names; the defaults are the shared ones in {@link Messaging}
+ * @param provenance how the worker learns what model servers and the scoring service run
  * @param endpoints the model endpoints this worker serves
  */
 @ConfigurationProperties("evalfleet.worker")
@@ -39,6 +40,7 @@ public record WorkerProperties(
         @Valid @DefaultValue CircuitBreaker circuitBreaker,
         @Valid @DefaultValue Cancellation cancellation,
         @Valid @DefaultValue Topology topology,
+        @Valid @DefaultValue Provenance provenance,
         @NotEmpty List<@Valid Endpoint> endpoints) {
 
     /**
@@ -132,6 +134,18 @@ public record WorkerProperties(
 
             @DefaultValue(Messaging.CONTROL_EXCHANGE) @NotBlank
             String controlExchange) {}
+
+    /**
+     * What a model server says about a model (digest, version) and what the scoring service says
+     * about its sandbox, recorded with every result.
+     *
+     * @param refresh how long an answer is reused before the server is asked again
+     * @param timeout limit of one question; a server that does not answer in time leaves its part of
+     *     the provenance empty, and a task waits no longer than this for it
+     */
+    public record Provenance(
+            @DefaultValue("5m") @NotNull Duration refresh,
+            @DefaultValue("3s") @NotNull Duration timeout) {}
 
     /**
      * One model server.

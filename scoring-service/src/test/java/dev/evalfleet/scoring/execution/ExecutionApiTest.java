@@ -238,4 +238,12 @@ class ExecutionApiTest {
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.text()).contains("evalfleet_scoring_executions_seconds_count{", "verdict=\"PASSED\"");
     }
+
+    @Test
+    void infoTellsTheSandboxModeAndThePythonVersionThatRunsPrograms() {
+        JsonNode sandbox = http().get("/actuator/info").body().get("sandbox");
+
+        assertThat(sandbox.get("mode").asString()).isIn("bubblewrap", "unsandboxed");
+        assertThat(sandbox.get("python").asString()).startsWith("3.");
+    }
 }

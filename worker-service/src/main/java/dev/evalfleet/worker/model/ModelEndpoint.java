@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -101,6 +102,7 @@ public final class ModelEndpoint {
             circuitBreaker.releasePermission();
             throw interrupted;
         }
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         String outcome = "error";
         try {
@@ -108,7 +110,7 @@ public final class ModelEndpoint {
             circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             outcome = "success";
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return new ModelAnswer(answer.text(), answer.promptTokens(), answer.completionTokens(), millis);
+            return new ModelAnswer(answer.text(), answer.promptTokens(), answer.completionTokens(), millis, startedAt);
         } catch (RuntimeException failure) {
             if (Thread.currentThread().isInterrupted()) {
                 // Cancelled by us, not failed by the server: the breaker learns nothing from it.

@@ -25,6 +25,11 @@ public final class RetryBudget {
         return left.getAndUpdate(remaining -> remaining > 0 ? remaining - 1 : 0) > 0;
     }
 
+    /** Retries spent so far: model requests repeated after a failure. */
+    public int spent() {
+        return retries - left.get();
+    }
+
     /** Retries the task was given. */
     int retries() {
         return retries;

@@ -169,6 +169,7 @@ public class SelfRepair {
                 attempt.answer().completionTokens(),
                 node,
                 hidden.passedBase(),
-                hidden.timeLimit());
+                hidden.timeLimit(),
+                attempt.answer().generationStartedAt());
     }
 }

@@ -5,6 +5,7 @@ import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ class TaskListener {
 
     @RabbitListener(id = LISTENER_ID, queues = "#{taskQueue.name}", containerFactory = "taskListenerContainerFactory")
     void onTask(Message message, Channel channel) throws IOException {
+        Instant receivedAt = Instant.now();
         long deliveryTag = message.getMessageProperties().getDeliveryTag();
         Optional<TaskMessage> task = read(message);
         if (task.isEmpty()) {
@@ -65,7 +67,7 @@ class TaskListener {
         activity.started();
         boolean acknowledged = false;
         try {
-            TaskResult result = tasks.run(task.get());
+            TaskResult result = tasks.run(task.get(), Delivery.of(message.getMessageProperties(), receivedAt));
             if (publisher.publish(result)) {
                 channel.basicAck(deliveryTag, false);
                 acknowledged = true;

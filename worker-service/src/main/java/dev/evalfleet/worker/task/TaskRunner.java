@@ -6,6 +6,7 @@ import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.contracts.TaskTiming;
 import dev.evalfleet.worker.SideBySide;
 import dev.evalfleet.worker.WorkerIdentity;
 import dev.evalfleet.worker.WorkerProperties;
@@ -18,9 +19,11 @@ import dev.evalfleet.worker.model.ModelEndpointException;
 import dev.evalfleet.worker.model.ModelEndpoints;
 import dev.evalfleet.worker.model.ModelRequest;
 import dev.evalfleet.worker.model.RetryBudget;
+import dev.evalfleet.worker.provenance.RunProvenances;
 import dev.evalfleet.worker.repair.SelfRepair;
 import dev.evalfleet.worker.scoring.ScoringClient;
 import dev.evalfleet.worker.scoring.ScoringException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -43,6 +46,7 @@ class TaskRunner {
     private final ScoringClient scoring;
     private final SelfRepair selfRepair;
     private final WorkerIdentity identity;
+    private final RunProvenances provenances;
     private final WorkerProperties.Retry retry;
 
     TaskRunner(
@@ -51,48 +55,57 @@ class TaskRunner {
             ScoringClient scoring,
             SelfRepair selfRepair,
             WorkerIdentity identity,
+            RunProvenances provenances,
             WorkerProperties properties) {
         this.endpoints = endpoints;
         this.extractor = extractor;
         this.scoring = scoring;
         this.selfRepair = selfRepair;
         this.identity = identity;
+        this.provenances = provenances;
         this.retry = properties.retry();
+    }
+
+    /** The model retries one task may spend over all its samples. */
+    RetryBudget budget() {
+        return RetryBudget.of(retry.taskBudget());
     }
 
     /**
      * @throws InterruptedException when the task is cancelled or the worker is stopping; the caller
      *     decides whether it goes back to the queue
      */
-    TaskResult run(TaskMessage task) throws InterruptedException {
+    TaskResult run(TaskMessage task, Delivery delivery, RetryBudget budget) throws InterruptedException {
+        provenances.prefetch(task);
         if (task.scoresGivenCompletions()) {
-            return collect(task, index -> scoreGiven(task, index));
+            return collect(task, delivery, budget, index -> scoreGiven(task, index));
         }
         ModelEndpoint endpoint = endpoints.find(task.endpoint()).orElse(null);
         if (endpoint == null) {
             return failed(
                     task,
+                    delivery,
+                    budget,
                     "model endpoint '%s' is not served by worker %s (it serves %s)"
                             .formatted(task.endpoint(), identity.workerId(), endpoints.names()));
         }
-        RetryBudget budget = RetryBudget.of(retry.taskBudget());
         if (task.repairs()) {
-            return repaired(task, endpoint, budget);
+            return repaired(task, delivery, endpoint, budget);
         }
         ChatPrompt prompt = ChatPrompt.forProblem(task.problem());
-        return collect(task, index -> sample(task, endpoint, prompt, budget, index));
+        return collect(task, delivery, budget, index -> sample(task, endpoint, prompt, budget, index));
     }
 
-    private TaskResult repaired(TaskMessage task, ModelEndpoint endpoint, RetryBudget budget)
+    private TaskResult repaired(TaskMessage task, Delivery delivery, ModelEndpoint endpoint, RetryBudget budget)
             throws InterruptedException {
         try {
             List<SampleResult> nodes =
                     selfRepair.grow(task, endpoint, budget, index -> forSample(task.generation(), index));
-            return completed(task, nodes);
+            return completed(task, delivery, budget, nodes);
         } catch (RuntimeException failure) {
             String reason = reason(failure);
             log.warn("Task {} failed: {}", task.taskId(), reason);
-            return failed(task, reason);
+            return failed(task, delivery, budget, reason);
         }
     }
 
@@ -101,21 +114,22 @@ class TaskRunner {
         SampleResult sample(int index) throws InterruptedException;
     }
 
-    private TaskResult collect(TaskMessage task, Sampler sampler) throws InterruptedException {
+    private TaskResult collect(TaskMessage task, Delivery delivery, RetryBudget budget, Sampler sampler)
+            throws InterruptedException {
         int count = task.scoresGivenCompletions() ? task.completions().size() : task.samples();
         List<Callable<SampleResult>> work = IntStream.range(0, count)
                 .<Callable<SampleResult>>mapToObj(index -> () -> sampler.sample(index))
                 .toList();
         try {
-            return completed(task, SideBySide.all(work));
+            return completed(task, delivery, budget, SideBySide.all(work));
         } catch (RuntimeException failure) {
             String reason = reason(failure);
             log.warn("Task {} failed: {}", task.taskId(), reason);
-            return failed(task, reason);
+            return failed(task, delivery, budget, reason);
         }
     }
 
-    private TaskResult completed(TaskMessage task, List<SampleResult> samples) {
+    private TaskResult completed(TaskMessage task, Delivery delivery, RetryBudget budget, List<SampleResult> samples) {
         return new TaskResult(
                 UUID.randomUUID(),
                 task.taskId(),
@@ -123,7 +137,14 @@ class TaskRunner {
                 identity.workerId(),
                 TaskResult.Outcome.COMPLETED,
                 null,
-                samples);
+                samples,
+                timing(delivery, budget),
+                provenances.of(task));
+    }
+
+    private static TaskTiming timing(Delivery delivery, RetryBudget budget) {
+        return new TaskTiming(
+                delivery.receivedAt(), Instant.now(), delivery.deliveries(), budget == null ? 0 : budget.spent());
     }
 
     private SampleResult sample(
@@ -164,7 +185,8 @@ class TaskRunner {
                 answer.completionTokens(),
                 null,
                 execution.passedBase(),
-                execution.timeLimit());
+                execution.timeLimit(),
+                answer.generationStartedAt());
     }
 
     /**
@@ -191,7 +213,7 @@ class TaskRunner {
                 : "internal error in worker: " + failure;
     }
 
-    TaskResult failed(TaskMessage task, String reason) {
+    TaskResult failed(TaskMessage task, Delivery delivery, RetryBudget budget, String reason) {
         return new TaskResult(
                 UUID.randomUUID(),
                 task.taskId(),
@@ -199,6 +221,8 @@ class TaskRunner {
                 identity.workerId(),
                 TaskResult.Outcome.FAILED,
                 reason,
-                List.of());
+                List.of(),
+                timing(delivery, budget),
+                provenances.of(task));
     }
 }

@@ -3,6 +3,7 @@ package dev.evalfleet.worker.task;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.worker.WorkerProperties;
+import dev.evalfleet.worker.model.RetryBudget;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Set;
@@ -66,8 +67,9 @@ class TasksInFlight {
      *     exception says which, and so whether the task is acknowledged or requeued
      * @throws InterruptedException when the calling thread itself was interrupted
      */
-    TaskResult run(TaskMessage task) throws TaskDroppedException, InterruptedException {
-        Running current = new Running(task.jobId(), taskThreads.submit(() -> runner.run(task)));
+    TaskResult run(TaskMessage task, Delivery delivery) throws TaskDroppedException, InterruptedException {
+        RetryBudget budget = runner.budget();
+        Running current = new Running(task.jobId(), taskThreads.submit(() -> runner.run(task, delivery, budget)));
         running.add(current);
         try {
             // Registered before looking: a cancellation that arrives now finds it in one place or the other.
@@ -82,7 +84,7 @@ class TasksInFlight {
             String reason = "task did not finish within the worker's deadline of %s (evalfleet.worker.tasks.deadline)"
                     .formatted(deadline);
             log.warn("Task {} failed: {}", task.taskId(), reason);
-            return runner.failed(task, reason);
+            return runner.failed(task, delivery, budget, reason);
         } catch (CancellationException interrupted) {
             throw new TaskDroppedException(current.interruption());
         } catch (ExecutionException failed) {

@@ -311,8 +311,8 @@ class ModelClientTests {
             WorkerProperties.CircuitBreaker breaker) {
         var endpoint =
                 new WorkerProperties.Endpoint("under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
-        var properties =
-                new WorkerProperties("test-worker", null, null, null, retry, breaker, null, null, List.of(endpoint));
+        var properties = new WorkerProperties(
+                "test-worker", null, null, null, retry, breaker, null, null, null, List.of(endpoint));
         return new ModelEndpoints(properties, new SimpleMeterRegistry())
                 .find("under-test")
                 .orElseThrow();

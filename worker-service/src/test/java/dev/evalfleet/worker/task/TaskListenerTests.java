@@ -63,7 +63,7 @@ class TaskListenerTests {
 
     @Test
     void taskIsAcknowledgedOnlyAfterItsResultWasConfirmed() throws Exception {
-        when(runner.run(any())).thenReturn(result());
+        when(runner.run(any(), any())).thenReturn(result());
         when(publisher.publish(any())).thenReturn(true);
 
         listener.onTask(message(VALID_TASK), channel);
@@ -76,7 +76,7 @@ class TaskListenerTests {
 
     @Test
     void taskIsRequeuedWhenItsResultWasNotConfirmed() throws Exception {
-        when(runner.run(any())).thenReturn(result());
+        when(runner.run(any(), any())).thenReturn(result());
         when(publisher.publish(any())).thenReturn(false);
 
         listener.onTask(message(VALID_TASK), channel);
@@ -87,7 +87,7 @@ class TaskListenerTests {
 
     @Test
     void taskIsRequeuedWhenTheWorkerIsStopping() throws Exception {
-        when(runner.run(any())).thenThrow(new InterruptedException("stopping"));
+        when(runner.run(any(), any())).thenThrow(new InterruptedException("stopping"));
 
         listener.onTask(message(VALID_TASK), channel);
 
@@ -112,7 +112,7 @@ class TaskListenerTests {
 
     @Test
     void taskInFlightWhoseJobIsCancelledIsAcknowledgedWithoutResult() throws Exception {
-        when(runner.run(any())).thenThrow(new TaskDroppedException(TasksInFlight.Interruption.JOB_CANCELLED));
+        when(runner.run(any(), any())).thenThrow(new TaskDroppedException(TasksInFlight.Interruption.JOB_CANCELLED));
 
         listener.onTask(message(VALID_TASK), channel);
 
@@ -127,7 +127,7 @@ class TaskListenerTests {
 
     @Test
     void taskInterruptedByAStoppingWorkerIsRequeued() throws Exception {
-        when(runner.run(any())).thenThrow(new TaskDroppedException(TasksInFlight.Interruption.WORKER_STOPPING));
+        when(runner.run(any(), any())).thenThrow(new TaskDroppedException(TasksInFlight.Interruption.WORKER_STOPPING));
 
         listener.onTask(message(VALID_TASK), channel);
 

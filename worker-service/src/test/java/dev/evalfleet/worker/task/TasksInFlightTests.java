@@ -12,6 +12,7 @@ import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.worker.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,11 +29,13 @@ class TasksInFlightTests {
     private final TaskRunner runner = mock(TaskRunner.class);
     private final CancelledJobs cancelledJobs =
             new CancelledJobs(new WorkerProperties.Cancellation(Duration.ofHours(24), 100), Clock.systemUTC());
+    private static final Delivery FIRST_DELIVERY = new Delivery(Instant.now(), 1);
+
     /** Task id to whether its run was interrupted (false while it still runs). */
     private final Map<UUID, Boolean> interrupted = new ConcurrentHashMap<>();
 
     TasksInFlightTests() throws InterruptedException {
-        when(runner.run(any())).thenAnswer(invocation -> {
+        when(runner.run(any(), any(), any())).thenAnswer(invocation -> {
             TaskMessage task = invocation.getArgument(0);
             interrupted.put(task.taskId(), false);
             try {
@@ -43,7 +46,7 @@ class TasksInFlightTests {
             }
             throw new AssertionError("unreachable");
         });
-        when(runner.failed(any(), anyString())).thenAnswer(invocation -> {
+        when(runner.failed(any(), any(), any(), anyString())).thenAnswer(invocation -> {
             TaskMessage task = invocation.getArgument(0);
             return new TaskResult(
                     UUID.randomUUID(),
@@ -51,7 +54,7 @@ class TasksInFlightTests {
                     task.jobId(),
                     "w",
                     TaskResult.Outcome.FAILED,
-                    invocation.getArgument(1),
+                    invocation.getArgument(3),
                     List.of());
         });
     }
@@ -61,7 +64,7 @@ class TasksInFlightTests {
         TasksInFlight tasks = tasksInFlight(Duration.ofMillis(300));
         TaskMessage task = task(UUID.randomUUID());
 
-        TaskResult result = tasks.run(task);
+        TaskResult result = tasks.run(task, FIRST_DELIVERY);
 
         assertThat(result.outcome()).isEqualTo(TaskResult.Outcome.FAILED);
         assertThat(result.failureReason()).contains("deadline of PT0.3S");
@@ -140,6 +143,7 @@ class TasksInFlightTests {
                 null,
                 null,
                 null,
+                null,
                 List.of());
         return new TasksInFlight(new StaticApplicationContext(), runner, cancelledJobs, properties);
     }
@@ -148,7 +152,7 @@ class TasksInFlightTests {
         CompletableFuture<TaskResult> run = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
-                run.complete(tasks.run(task));
+                run.complete(tasks.run(task, FIRST_DELIVERY));
             } catch (Exception e) {
                 run.completeExceptionally(e);
             }
