@@ -1,0 +1,68 @@
+package dev.evalfleet.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Listing jobs costs the same number of SQL statements however many jobs the page holds. The relay
+ * and the metrics are slowed down so that the statements counted are the listing's own.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"evalfleet.coordinator.outbox.poll-interval=1h", "evalfleet.coordinator.metrics-interval=1h"})
+@ActiveProfiles("test")
+@Import(StatementCounter.class)
+class JobListQueriesIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void listingJobsRunsAFixedNumberOfQueriesWhateverThePageHolds() throws Exception {
+        Api api = new Api("http://localhost:" + port, json);
+        String endpoint = "reference-" + UUID.randomUUID();
+        new StandInWorker(rabbit, endpoint).heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        String datasetId = api.importSampleDataset();
+        String job = """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "samplesPerProblem": 2}""".formatted(datasetId, endpoint);
+        String murphy = """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "strategy": {"type": "murphy", "candidates": 2}}""".formatted(datasetId, endpoint);
+
+        api.post("/api/jobs", job);
+        long onePage = statementsOf(api, 1);
+        for (int i = 0; i < 4; i++) {
+            api.post("/api/jobs", i % 2 == 0 ? job : murphy);
+        }
+        long fivePage = statementsOf(api, 5);
+
+        assertThat(fivePage).as("statements for a page of five jobs").isEqualTo(onePage);
+    }
+
+    private static long statementsOf(Api api, int size) throws Exception {
+        long before = StatementCounter.STATEMENTS.get();
+        Api.Response page = api.get("/api/jobs?size=" + size);
+        long statements = StatementCounter.STATEMENTS.get() - before;
+        assertThat(page.body().get("items").size()).isEqualTo(size);
+        return statements;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.evalfleet.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.evalfleet.contracts.SampleResult;
+import dev.evalfleet.contracts.TaskMessage;
+import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.contracts.Verdict;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a job's readers get: the per-problem view, the event stream, intervals and comparisons. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ResultsIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JsonMapper json;
+
+    private Api api;
+    private StandInWorker worker;
+    private final String endpoint = "reference-" + UUID.randomUUID();
+
+    @BeforeEach
+    void announceAWorker() {
+        api = new Api("http://localhost:" + port, json);
+        worker = new StandInWorker(rabbit, endpoint);
+        worker.drainTasks();
+        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+    }
+
+    @Test
+    void perProblemViewAndEventStreamFollowAJobToItsEnd() throws Exception {
+        String datasetId = api.importSampleDataset();
+        String jobId = startJob(datasetId, 2);
+        CompletableFuture<Stream<String>> events = api.http()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/jobs/" + jobId + "/events"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .thenApply(HttpResponse::body);
+
+        List<TaskMessage> tasks = worker.takeTasks(json, 12);
+        Map<String, Integer> passedByProblem = new HashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            int passed = i % 3;
+            passedByProblem.put(tasks.get(i).problem().problemId(), passed);
+            worker.report(result(tasks.get(i), passed == 2 ? List.of(true, true) : List.of(passed == 1, false)));
+        }
+        await().until(() ->
+                api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
+
+        JsonNode problems = api.get("/api/jobs/" + jobId + "/problems").body();
+        assertThat(problems.size()).isEqualTo(12);
+        assertThat(problems.get(0).get("problem").asString()).isEqualTo("Sample/0");
+        for (JsonNode problem : problems) {
+            int passed = passedByProblem.get(problem.get("problem").asString());
+            assertThat(problem.get("samples").asInt()).isEqualTo(2);
+            assertThat(problem.get("passed").asInt()).isEqualTo(passed);
+            assertThat(problem.get("passRate").asDouble()).isEqualTo(passed / 2.0);
+            assertThat(
+                            problem.get("verdicts").get("PASSED") == null
+                                    ? 0
+                                    : problem.get("verdicts").get("PASSED").asInt())
+                    .isEqualTo(passed);
+            assertThat(
+                            problem.get("verdicts").get("FAILED") == null
+                                    ? 0
+                                    : problem.get("verdicts").get("FAILED").asInt())
+                    .isEqualTo(2 - passed);
+            assertThat(problem.get("meanExecutionMs").asDouble()).isEqualTo(12.0);
+            assertThat(problem.get("meanGenerationMs").asDouble()).isEqualTo(340.0);
+            assertThat(problem.get("promptTokens").asLong()).isEqualTo(240);
+            assertThat(problem.get("completionTokens").asLong()).isEqualTo(96);
+        }
+        assertThat(api.get("/api/jobs/" + UUID.randomUUID() + "/problems").status())
+                .isEqualTo(404);
+
+        List<String> lines = events.get().toList();
+        List<String> names = lines.stream()
+                .filter(line -> line.startsWith("event:"))
+                .map(line -> line.substring(6).strip())
+                .toList();
+        List<JsonNode> data = lines.stream()
+                .filter(line -> line.startsWith("data:"))
+                .map(line -> json.readTree(line.substring(5)))
+                .toList();
+        assertThat(names).isNotEmpty().last().isEqualTo("finished");
+        assertThat(names.subList(0, names.size() - 1)).containsOnly("progress");
+        assertThat(data).extracting(d -> d.get("tasksDone").asLong()).isSorted();
+        JsonNode last = data.getLast();
+        assertThat(last.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(last.get("tasksDone").asLong()).isEqualTo(12);
+        assertThat(last.get("samples").asLong()).isEqualTo(24);
+        assertThat(last.get("passAt1").asDouble())
+                .isCloseTo(
+                        passedByProblem.values().stream()
+                                .mapToDouble(c -> c / 2.0)
+                                .average()
+                                .orElseThrow(),
+                        within(1e-12));
+    }
+
+    private String startJob(String datasetId, int samples) throws Exception {
+        Api.Response created = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "samplesPerProblem": %d}""".formatted(datasetId, endpoint, samples));
+        assertThat(created.status()).isEqualTo(202);
+        return created.body().get("id").asString();
+    }
+
+    private static TaskResult result(TaskMessage task, List<Boolean> passes) {
+        List<SampleResult> samples = new ArrayList<>();
+        for (int i = 0; i < passes.size(); i++) {
+            boolean pass = passes.get(i);
+            samples.add(new SampleResult(
+                    i,
+                    "raw",
+                    "    return 1\n",
+                    pass ? Verdict.PASSED : Verdict.FAILED,
+                    pass ? 5 : 3,
+                    5,
+                    pass ? "" : "AssertionError",
+                    12,
+                    340,
+                    120,
+                    48));
+        }
+        return new TaskResult(
+                UUID.randomUUID(),
+                task.taskId(),
+                task.jobId(),
+                "test-worker",
+                TaskResult.Outcome.COMPLETED,
+                null,
+                samples);
+    }
+}
