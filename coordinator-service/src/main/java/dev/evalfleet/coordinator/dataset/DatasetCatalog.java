@@ -3,7 +3,10 @@ package dev.evalfleet.coordinator.dataset;
 import dev.evalfleet.coordinator.CoordinatorProperties;
 import dev.evalfleet.coordinator.api.NotFoundException;
 import dev.evalfleet.coordinator.upload.JsonRecords;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,17 +28,28 @@ public class DatasetCatalog {
         this.parser = new DatasetParser(new JsonRecords(limits.maxDecompressedSize()), limits.maxReportedErrors());
     }
 
-    /** Parses the whole file first, so a bad file stores nothing. */
+    /**
+     * Parses the whole file first, so a bad file stores nothing. {@code content} is the file as
+     * uploaded, compressed or not: its sha256 is what a reader compares their copy with.
+     */
     @Transactional
     public DatasetView importFile(String name, byte[] content) {
         DatasetParser.Parsed parsed = parser.parse(content);
-        DatasetEntity dataset = datasets.save(new DatasetEntity(name, parsed));
+        DatasetEntity dataset = datasets.save(new DatasetEntity(name, sha256(content), parsed));
         List<ProblemEntity> rows = new ArrayList<>(parsed.problems().size());
         for (int i = 0; i < parsed.problems().size(); i++) {
             rows.add(new ProblemEntity(dataset.id(), i, parsed.problems().get(i)));
         }
         problems.saveAll(rows);
         return dataset.toView();
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     @Transactional(readOnly = true)

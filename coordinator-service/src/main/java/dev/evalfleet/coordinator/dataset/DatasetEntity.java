@@ -33,22 +33,25 @@ class DatasetEntity {
 
     private int problemCount;
 
+    private String sha256;
+
     private Instant createdAt;
 
     protected DatasetEntity() {}
 
-    DatasetEntity(String name, DatasetParser.Parsed parsed) {
+    DatasetEntity(String name, String sha256, DatasetParser.Parsed parsed) {
         this.name = name;
         this.format = parsed.format().problemFormat();
         this.fileFormat = parsed.format();
         this.plusTests = parsed.format().plusTests();
         this.testInputs = parsed.testInputs() > 0 ? parsed.testInputs() : null;
         this.problemCount = parsed.problems().size();
+        this.sha256 = sha256;
         this.createdAt = Instant.now();
     }
 
     DatasetView toView() {
-        return new DatasetView(id, name, format, fileFormat, plusTests, testInputs, problemCount, createdAt);
+        return new DatasetView(id, name, format, fileFormat, plusTests, testInputs, problemCount, sha256, createdAt);
     }
 
     UUID id() {

@@ -13,6 +13,8 @@ import java.util.UUID;
  *     jobs on it report pass@k on the base inputs ({@code passAtKBase}) beside base + plus
  * @param testInputs EvalPlus inputs over all problems, base and plus; {@code null} for datasets
  *     judged by tests of other kinds
+ * @param sha256 of the file as uploaded (before decompression), hex; {@code null} for datasets
+ *     uploaded before it was recorded
  */
 public record DatasetView(
         UUID id,
@@ -22,4 +24,5 @@ public record DatasetView(
         boolean plusTests,
         Long testInputs,
         int problemCount,
+        String sha256,
         Instant createdAt) {}

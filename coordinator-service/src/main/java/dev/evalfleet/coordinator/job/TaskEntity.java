@@ -1,5 +1,6 @@
 package dev.evalfleet.coordinator.job;
 
+import dev.evalfleet.contracts.TaskTiming;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -37,6 +38,15 @@ class TaskEntity {
 
     private Instant finishedAt;
 
+    // Reported by the worker, by its clock; null for results of workers that did not report them.
+    private Instant receivedAt;
+
+    private Instant workerFinishedAt;
+
+    private Integer deliveries;
+
+    private Integer modelRetries;
+
     protected TaskEntity() {}
 
     TaskEntity(UUID jobId, UUID problemId, int ordinal) {
@@ -47,12 +57,25 @@ class TaskEntity {
         this.createdAt = Instant.now();
     }
 
-    void complete(String workerId) {
+    void complete(String workerId, TaskTiming timing) {
         finish(TaskState.COMPLETED, null, workerId);
+        timed(timing);
     }
 
     void fail(String reason, String workerId) {
+        fail(reason, workerId, null);
+    }
+
+    void fail(String reason, String workerId, TaskTiming timing) {
         finish(TaskState.FAILED, reason, workerId);
+        timed(timing);
+    }
+
+    private void timed(TaskTiming timing) {
+        this.receivedAt = timing == null ? null : timing.receivedAt();
+        this.workerFinishedAt = timing == null ? null : timing.finishedAt();
+        this.deliveries = timing == null ? null : timing.deliveries();
+        this.modelRetries = timing == null ? null : timing.modelRetries();
     }
 
     void requeue() {
@@ -61,6 +84,7 @@ class TaskEntity {
         this.workerId = null;
         this.publishedAt = null;
         this.finishedAt = null;
+        timed(null);
     }
 
     private void finish(TaskState terminal, String reason, String workerId) {

@@ -1,9 +1,11 @@
 package dev.evalfleet.coordinator.job;
 
 import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.coordinator.provenance.JobProvenance;
 import dev.evalfleet.coordinator.sample.SampleStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +21,21 @@ class TaskResults {
     private final JobRepository jobs;
     private final TaskRepository tasks;
     private final SampleStore samples;
+    private final JobProvenance provenance;
 
     private final Counter recorded;
     private final Counter duplicates;
 
-    TaskResults(JobRepository jobs, TaskRepository tasks, SampleStore samples, MeterRegistry registry) {
+    TaskResults(
+            JobRepository jobs,
+            TaskRepository tasks,
+            SampleStore samples,
+            JobProvenance provenance,
+            MeterRegistry registry) {
         this.jobs = jobs;
         this.tasks = tasks;
         this.samples = samples;
+        this.provenance = provenance;
         this.recorded =
                 Counter.builder("evalfleet.results").tag("outcome", "recorded").register(registry);
         this.duplicates =
@@ -53,10 +62,11 @@ class TaskResults {
         }
         if (result.outcome() == TaskResult.Outcome.COMPLETED) {
             samples.insert(task.id(), result.workerId(), result.samples());
-            task.complete(result.workerId());
+            task.complete(result.workerId(), result.timing());
         } else {
-            task.fail(result.failureReason(), result.workerId());
+            task.fail(result.failureReason(), result.workerId(), result.timing());
         }
+        provenance.record(job.id(), result.provenance(), Instant.now());
         finishJobIfDone(job);
         recorded.increment();
         return true;

@@ -28,11 +28,11 @@ public class SampleStore {
                                 completion_tokens, worker_id, created_at, turn, parent_index, node_prompt,
                                 reward, feedback_tests_passed, feedback_tests_total, repair_feedback,
                                 credit_mars, credit_mers, oracle_feedback, passed_base, time_limit_rule,
-                                time_limit_seconds, reference_seconds)
+                                time_limit_seconds, reference_seconds, generation_started_at)
             values (:task, :index, :raw, :completion, :verdict, :passed, :total, :feedback, :executionMs,
                     :generationMs, :promptTokens, :completionTokens, :worker, :now, :turn, :parent, :nodePrompt,
                     :reward, :feedbackPassed, :feedbackTotal, :repairFeedback, :creditMars, :creditMers, :oracle,
-                    :passedBase, :limitRule, :limitSeconds, :referenceSeconds)
+                    :passedBase, :limitRule, :limitSeconds, :referenceSeconds, :generationStartedAt)
             on conflict (task_id, sample_index) do nothing
             """;
 
@@ -79,7 +79,10 @@ public class SampleStore {
                 .addValue("passedBase", sample.passedBase())
                 .addValue("limitRule", limit == null ? null : limit.rule())
                 .addValue("limitSeconds", limit == null ? null : limit.seconds())
-                .addValue("referenceSeconds", limit == null ? null : limit.referenceSeconds());
+                .addValue("referenceSeconds", limit == null ? null : limit.referenceSeconds())
+                .addValue(
+                        "generationStartedAt",
+                        sample.generationStartedAt() == null ? null : Timestamp.from(sample.generationStartedAt()));
     }
 
     private static String nullToEmpty(String text) {

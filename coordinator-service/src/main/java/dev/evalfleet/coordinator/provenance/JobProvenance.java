@@ -1,0 +1,208 @@
+package dev.evalfleet.coordinator.provenance;
+
+import dev.evalfleet.contracts.RepairStrategy;
+import dev.evalfleet.contracts.RunProvenance;
+import dev.evalfleet.contracts.TimeLimit;
+import dev.evalfleet.coordinator.api.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The provenance feature's facade: records what the workers report ran a job's tasks, and answers
+ * what ran a job (for its view) and what reproduces it ({@code manifest.json}).
+ */
+@Service
+public class JobProvenance {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final EvalfleetBuild coordinator;
+
+    JobProvenance(
+            JdbcClient jdbc,
+            JsonMapper json,
+            ObjectProvider<BuildProperties> build,
+            ObjectProvider<GitProperties> git) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.coordinator = new EvalfleetBuild(
+                build.stream().map(BuildProperties::getVersion).findFirst().orElse(null),
+                git.stream().map(GitProperties::getCommitId).findFirst().orElse(null));
+    }
+
+    /**
+     * Counts one task result of the job under its provenance; call it in the transaction that records
+     * the result, once per result. A result without provenance (an older worker) counts nowhere.
+     */
+    @Transactional
+    public void record(UUID jobId, RunProvenance provenance, Instant seenAt) {
+        if (provenance == null) {
+            return;
+        }
+        jdbc.sql("""
+                insert into job_provenance (job_id, fingerprint, endpoint, provider, base_url, model, model_digest,
+                                            model_details, model_server_version, scoring_sandbox, scoring_python,
+                                            worker_version, worker_commit, task_count, first_seen_at, last_seen_at)
+                values (:job, :fingerprint, :endpoint, :provider, :baseUrl, :model, :digest, :details, :serverVersion,
+                        :sandbox, :python, :workerVersion, :workerCommit, 1, :seen, :seen)
+                on conflict (job_id, fingerprint) do update
+                set task_count   = job_provenance.task_count + 1,
+                    last_seen_at = greatest(job_provenance.last_seen_at, excluded.last_seen_at)
+                """)
+                .param("job", jobId)
+                .param("fingerprint", fingerprint(provenance))
+                .param("endpoint", provenance.endpoint())
+                .param("provider", provenance.provider())
+                .param("baseUrl", provenance.baseUrl())
+                .param("model", provenance.model())
+                .param("digest", provenance.modelDigest())
+                .param("details", provenance.modelDetails())
+                .param("serverVersion", provenance.modelServerVersion())
+                .param("sandbox", provenance.scoringSandbox())
+                .param("python", provenance.scoringPython())
+                .param("workerVersion", provenance.workerVersion())
+                .param("workerCommit", provenance.workerCommit())
+                .param("seen", Timestamp.from(seenAt))
+                .update();
+    }
+
+    /** What ran the job so far; an unknown job has nothing reported. */
+    @Transactional(readOnly = true)
+    public ProvenanceView of(UUID jobId) {
+        return new ProvenanceView(reported(jobId), coordinator);
+    }
+
+    /** @throws NotFoundException for an unknown job */
+    @Transactional(readOnly = true)
+    public JobManifest manifest(UUID jobId) {
+        return jdbc.sql("""
+                select j.id, j.status, j.endpoint, j.model, j.samples_per_problem, j.temperature, j.top_p,
+                       j.max_tokens, j.seed, j.stop, j.timeout_seconds, j.strategy, j.created_at, j.started_at,
+                       j.finished_at, d.id as dataset_id, d.name as dataset_name, d.sha256, d.problem_count,
+                       d.format, d.file_format,
+                       (select count(*) from task t where t.job_id = j.id) as problems_selected
+                from job j join dataset d on d.id = j.dataset_id
+                where j.id = :job
+                """)
+                .param("job", jobId)
+                .query((rs, row) -> manifest(rs))
+                .optional()
+                .orElseThrow(() -> NotFoundException.job(jobId));
+    }
+
+    private JobManifest manifest(ResultSet rs) throws SQLException {
+        UUID jobId = rs.getObject("id", UUID.class);
+        Double timeout = rs.getObject("timeout_seconds", Double.class);
+        String strategy = rs.getString("strategy");
+        return new JobManifest(
+                jobId,
+                rs.getString("status"),
+                new JobManifest.Dataset(
+                        rs.getObject("dataset_id", UUID.class),
+                        rs.getString("dataset_name"),
+                        rs.getString("sha256"),
+                        rs.getInt("problem_count"),
+                        rs.getString("format"),
+                        rs.getString("file_format")),
+                new JobManifest.Settings(
+                        rs.getString("endpoint"),
+                        rs.getString("model"),
+                        rs.getInt("samples_per_problem"),
+                        new JobManifest.Generation(
+                                rs.getObject("temperature", Double.class),
+                                rs.getObject("top_p", Double.class),
+                                rs.getObject("max_tokens", Integer.class),
+                                rs.getObject("seed", Long.class),
+                                texts(rs.getArray("stop"))),
+                        strategy == null ? null : json.readValue(strategy, RepairStrategy.class),
+                        timeout == null
+                                ? new JobManifest.TimeLimitRule(TimeLimit.CALIBRATED, null)
+                                : new JobManifest.TimeLimitRule(TimeLimit.FIXED, timeout),
+                        rs.getInt("problems_selected")),
+                reported(jobId),
+                coordinator,
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private List<ReportedProvenance> reported(UUID jobId) {
+        return jdbc.sql("""
+                select endpoint, provider, base_url, model, model_digest, model_details, model_server_version,
+                       scoring_sandbox, scoring_python, worker_version, worker_commit, task_count, first_seen_at,
+                       last_seen_at
+                from job_provenance
+                where job_id = :job
+                order by first_seen_at, id
+                """)
+                .param("job", jobId)
+                .query((rs, row) -> new ReportedProvenance(
+                        rs.getString("endpoint"),
+                        rs.getString("provider"),
+                        rs.getString("base_url"),
+                        rs.getString("model"),
+                        rs.getString("model_digest"),
+                        rs.getString("model_details"),
+                        rs.getString("model_server_version"),
+                        rs.getString("scoring_sandbox"),
+                        rs.getString("scoring_python"),
+                        rs.getString("worker_version"),
+                        rs.getString("worker_commit"),
+                        rs.getInt("task_count"),
+                        instant(rs, "first_seen_at"),
+                        instant(rs, "last_seen_at")))
+                .list();
+    }
+
+    /** Tells every combination of values apart, a null from an empty text included. */
+    static String fingerprint(RunProvenance provenance) {
+        StringBuilder joined = new StringBuilder();
+        Stream.of(
+                        provenance.endpoint(),
+                        provenance.provider(),
+                        provenance.baseUrl(),
+                        provenance.model(),
+                        provenance.modelDigest(),
+                        provenance.modelDetails(),
+                        provenance.modelServerVersion(),
+                        provenance.scoringSandbox(),
+                        provenance.scoringPython(),
+                        provenance.workerVersion(),
+                        provenance.workerCommit())
+                .forEach(value -> joined.append(value == null ? "-" : "+" + value.length() + ":" + value));
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(joined.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static List<String> texts(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
