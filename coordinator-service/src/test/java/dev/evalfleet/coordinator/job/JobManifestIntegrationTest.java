@@ -73,13 +73,14 @@ class JobManifestIntegrationTest {
         byte[] uploaded = gzip(Files.readAllBytes(Api.SAMPLE_DATASET));
         Api.Response dataset = api.postBytes("/api/datasets?name=manifest-sample", "application/gzip", uploaded);
         assertThat(dataset.status()).isEqualTo(201);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uploaded));
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uploaded));
         assertThat(dataset.body().get("sha256").asString()).isEqualTo(sha256);
-        String jobId = api.post("/api/jobs", """
+        String jobId = api.post(
+                        "/api/jobs", """
                         {"datasetId": "%s", "endpoint": "%s", "model": "reference", "samplesPerProblem": 1,
                          "problems": ["Sample/1", "Sample/2", "Sample/3"], "timeoutSeconds": 4,
-                         "generation": {"temperature": 0.2, "seed": 11, "maxTokens": 256}}"""
-                        .formatted(dataset.body().get("id").asString(), endpoint))
+                         "generation": {"temperature": 0.2, "seed": 11, "maxTokens": 256}}""".formatted(dataset.body().get("id").asString(), endpoint))
                 .body()
                 .get("id")
                 .asString();
@@ -180,7 +181,20 @@ class JobManifestIntegrationTest {
     private static TaskResult result(
             TaskMessage task, RunProvenance provenance, Instant received, Instant generationStarted) {
         SampleResult sample = new SampleResult(
-                0, "answer", "    return 1\n", Verdict.PASSED, 1, 1, "", 5, 200, null, null, null, null, null,
+                0,
+                "answer",
+                "    return 1\n",
+                Verdict.PASSED,
+                1,
+                1,
+                "",
+                5,
+                200,
+                null,
+                null,
+                null,
+                null,
+                null,
                 generationStarted);
         return new TaskResult(
                 UUID.randomUUID(),
