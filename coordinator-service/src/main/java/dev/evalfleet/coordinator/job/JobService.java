@@ -20,10 +20,10 @@ import dev.evalfleet.coordinator.repair.RepairTrees;
 import dev.evalfleet.coordinator.result.JobResults;
 import dev.evalfleet.coordinator.result.ProblemResult;
 import dev.evalfleet.coordinator.sample.AppliedTimeLimits;
-import dev.evalfleet.coordinator.sample.PassAtK;
 import dev.evalfleet.coordinator.sample.SampleCount;
 import dev.evalfleet.coordinator.sample.SubmittedSample;
 import dev.evalfleet.coordinator.sample.SubmittedSamples;
+import dev.evalfleet.coordinator.statistics.Bootstrap;
 import dev.evalfleet.coordinator.upload.JsonRecords;
 import dev.evalfleet.coordinator.worker.EndpointView;
 import dev.evalfleet.coordinator.worker.WorkerRegistry;
@@ -55,6 +55,10 @@ class JobService {
 
     private static final String SAMPLES_MODEL = "given completions";
     private static final int MAX_LISTED_FAILURES = 50;
+    private static final String STATISTICS =
+            "95 %% interval: percentile bootstrap over problems, %,d resamples, seed %d;"
+                            .formatted(Bootstrap.RESAMPLES, Bootstrap.SEED)
+                    + " standard error: standard deviation of the per-problem estimates / sqrt(problems)";
 
     private final JobRepository jobs;
     private final TaskRepository tasks;
@@ -328,6 +332,13 @@ class JobService {
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         List<SampleCount> counts = problems.stream().map(ProblemResult::count).toList();
         boolean plusTests = problems.stream().anyMatch(problem -> problem.passedBase() != null);
+        // the nodes of a repair tree are not independent samples, so pass@k does not apply
+        JobView.PassAtKFigures all =
+                strategy == null ? JobView.PassAtKFigures.of(Bootstrap.passAtK(counts)) : JobView.PassAtKFigures.NONE;
+        JobView.PassAtKFigures base = strategy == null && plusTests
+                ? JobView.PassAtKFigures.of(Bootstrap.passAtK(
+                        counts.stream().map(SampleCount::onBase).toList()))
+                : null;
         return new JobView(
                 job.id(),
                 job.datasetId(),
@@ -349,12 +360,12 @@ class JobService {
                 new JobView.SampleTotals(
                         counts.stream().mapToLong(SampleCount::samples).sum(),
                         counts.stream().mapToLong(SampleCount::passed).sum()),
-                // the nodes of a repair tree are not independent samples, so pass@k does not apply
-                strategy == null ? PassAtK.report(counts) : Map.of(),
-                strategy == null && plusTests
-                        ? PassAtK.report(
-                                counts.stream().map(SampleCount::onBase).toList())
-                        : null,
+                all.values(),
+                all.ci95(),
+                all.standardErrors(),
+                STATISTICS,
+                base == null ? null : base.values(),
+                base == null ? null : base.ci95(),
                 repair,
                 failed.stream()
                         .limit(MAX_LISTED_FAILURES)

@@ -6,7 +6,9 @@ import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.TimeLimit;
 import dev.evalfleet.coordinator.repair.RepairReport;
 import dev.evalfleet.coordinator.sample.AppliedTimeLimits;
+import dev.evalfleet.coordinator.statistics.Estimate;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,8 +22,13 @@ import java.util.UUID;
  * @param passAtK pass@k by k, for every k among 1, 2, 5, 10, 20, 50, 100 that every problem has
  *     enough samples for; empty for a murphy job, whose nodes are not independent samples. On a
  *     dataset with EvalPlus plus inputs, a sample passes when it passes base and plus inputs
+ * @param passAtKCi95 for each k of {@code passAtK}: its 95 % interval [low, high], a percentile
+ *     bootstrap over problems (see {@code statistics})
+ * @param passAtKStandardError for each k of {@code passAtK}: the standard error over problems
+ * @param statistics how the intervals and standard errors are computed
  * @param passAtKBase on a dataset with EvalPlus plus inputs: pass@k on the base inputs alone, for the
  *     same k; absent otherwise
+ * @param passAtKBaseCi95 the 95 % intervals of {@code passAtKBase}
  * @param repair the self-repair numbers of a murphy job; {@code null} otherwise
  * @param failedTasks the first 50 FAILED tasks with their reasons
  */
@@ -39,7 +46,11 @@ record JobView(
         TaskCounts tasks,
         SampleTotals samples,
         Map<String, Double> passAtK,
+        Map<String, double[]> passAtKCi95,
+        Map<String, Double> passAtKStandardError,
+        String statistics,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> passAtKBase,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, double[]> passAtKBaseCi95,
         RepairReport repair,
         List<TaskFailure> failedTasks,
         Instant createdAt,
@@ -85,6 +96,24 @@ record JobView(
         static TimeLimitView of(Double timeoutSeconds, List<AppliedTimeLimits> applied) {
             return new TimeLimitView(
                     timeoutSeconds == null ? TimeLimit.CALIBRATED : TimeLimit.FIXED, timeoutSeconds, applied);
+        }
+    }
+
+    /** pass@k, its intervals and standard errors, from the same estimates. */
+    record PassAtKFigures(Map<String, Double> values, Map<String, double[]> ci95, Map<String, Double> standardErrors) {
+
+        static final PassAtKFigures NONE = new PassAtKFigures(Map.of(), Map.of(), Map.of());
+
+        static PassAtKFigures of(Map<String, Estimate> estimates) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            Map<String, double[]> ci95 = new LinkedHashMap<>();
+            Map<String, Double> errors = new LinkedHashMap<>();
+            estimates.forEach((k, estimate) -> {
+                values.put(k, estimate.value());
+                ci95.put(k, new double[] {estimate.low(), estimate.high()});
+                errors.put(k, estimate.standardError());
+            });
+            return new PassAtKFigures(values, ci95, errors);
         }
     }
 

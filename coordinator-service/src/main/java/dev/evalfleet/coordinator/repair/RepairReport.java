@@ -1,7 +1,10 @@
 package dev.evalfleet.coordinator.repair;
 
+import dev.evalfleet.coordinator.statistics.Bootstrap;
+import dev.evalfleet.coordinator.statistics.Estimate;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +23,8 @@ import java.util.stream.Collectors;
  * @param passAt1ByIteration per problem, the answer the strategy returns if stopped after turn k
  *     (highest reward on the feedback tests among nodes of turns 1..k, ties to the earliest node),
  *     judged on the hidden tests, averaged over problems
+ * @param passAt1ByIterationCi95 for each k of {@code passAt1ByIteration}: its 95 % interval [low,
+ *     high], a percentile bootstrap over problems (as for pass@k)
  * @param chainPassRateByIteration share of turn-1 candidates whose chain (the candidate and its
  *     repairs up to turn k) has a node passing the hidden tests
  * @param solvedAnywhereUpperBound share of problems where any node passed the hidden tests: an
@@ -36,6 +41,7 @@ public record RepairReport(
         String label,
         int problems,
         Map<String, Double> passAt1ByIteration,
+        Map<String, double[]> passAt1ByIterationCi95,
         Map<String, Double> chainPassRateByIteration,
 
         @Schema(description = "Upper bound: any node of the problem passed the hidden tests")
@@ -57,18 +63,20 @@ public record RepairReport(
                 .collect(Collectors.groupingBy(RepairNodeRow::problem, LinkedHashMap::new, Collectors.toList()));
         int problems = byProblem.size();
         Map<String, Double> passAt1 = new LinkedHashMap<>();
+        Map<String, double[]> passAt1Ci95 = new LinkedHashMap<>();
         Map<String, Double> chains = new LinkedHashMap<>();
         Map<String, Long> calls = new LinkedHashMap<>();
         Map<String, Long> tokens = new LinkedHashMap<>();
         for (int k = 1; k <= turns; k++) {
             int turn = k;
-            passAt1.put(
-                    key(k),
-                    share(
-                            byProblem.values().stream()
-                                    .filter(tree -> answerAfter(tree, turn))
-                                    .count(),
-                            problems));
+            double[] solved = byProblem.values().stream()
+                    .mapToDouble(tree -> answerAfter(tree, turn) ? 1 : 0)
+                    .toArray();
+            passAt1.put(key(k), share(Math.round(Arrays.stream(solved).sum()), problems));
+            if (problems > 0) {
+                Estimate estimate = Bootstrap.mean(solved);
+                passAt1Ci95.put(key(k), new double[] {estimate.low(), estimate.high()});
+            }
             long roots = 0;
             long passingChains = 0;
             for (List<RepairNodeRow> tree : byProblem.values()) {
@@ -99,6 +107,7 @@ public record RepairReport(
                 oracle ? ORACLE_LABEL : VISIBLE_LABEL,
                 problems,
                 passAt1,
+                passAt1Ci95,
                 chains,
                 solvedAnywhere,
                 calls,

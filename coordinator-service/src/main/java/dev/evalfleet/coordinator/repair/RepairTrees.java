@@ -90,6 +90,25 @@ public class RepairTrees {
         return reports;
     }
 
+    /**
+     * Per problem of a murphy job, whether the answer it returns after its last turn passed the hidden
+     * tests, and how many model calls it spent on the problem: what a comparison with another job needs.
+     */
+    public Map<String, FinalAnswer> finalAnswers(UUID jobId, RepairStrategy strategy) {
+        Map<String, List<RepairNodeRow>> byProblem = new LinkedHashMap<>();
+        for (ResultRow row : results.repairNodes(jobId, null, REPORT_COLUMNS)) {
+            RepairNodeRow node = reportNode(row);
+            byProblem.computeIfAbsent(node.problem(), p -> new ArrayList<>()).add(node);
+        }
+        Map<String, FinalAnswer> answers = new LinkedHashMap<>();
+        byProblem.forEach((problem, tree) ->
+                answers.put(problem, new FinalAnswer(RepairReport.answerAfter(tree, strategy.turns()), tree.size())));
+        return answers;
+    }
+
+    /** A murphy job's answer to one problem: whether it passed, and the model calls spent on it. */
+    public record FinalAnswer(boolean passed, int modelCalls) {}
+
     private static RepairNodeRow reportNode(ResultRow row) {
         return new RepairNodeRow(
                 row.text(TASK_ID),

@@ -131,6 +131,63 @@ class ResultsIntegrationTest {
                         within(1e-12));
     }
 
+    @Test
+    void twoJobsCompareProblemByProblemWithIntervalsMcNemarAndFlips() throws Exception {
+        String datasetId = api.importSampleDataset();
+        String a = startJob(datasetId, 1);
+        answer(worker.takeTasks(json, 12), i -> i < 6);
+        String b = startJob(datasetId, 1);
+        answer(worker.takeTasks(json, 12), i -> i < 4 || i >= 6);
+        for (String job : List.of(a, b)) {
+            await().until(() ->
+                    api.get("/api/jobs/" + job).body().get("status").asString().equals("COMPLETED"));
+        }
+
+        JsonNode jobA = api.get("/api/jobs/" + a).body();
+        assertThat(jobA.get("passAtK").get("1").asDouble()).isEqualTo(0.5);
+        JsonNode interval = jobA.get("passAtKCi95").get("1");
+        assertThat(interval.get(0).asDouble()).isBetween(0.0, 0.5);
+        assertThat(interval.get(1).asDouble()).isBetween(0.5, 1.0);
+        assertThat(jobA.get("passAtKStandardError").get("1").asDouble())
+                .as("sd of six 1s and six 0s (ddof 1) / sqrt(12)")
+                .isCloseTo(Math.sqrt(12 * 0.25 / 11) / Math.sqrt(12), within(1e-12));
+        assertThat(jobA.get("statistics").asString()).contains("percentile bootstrap over problems");
+
+        Api.Response compared = api.get("/api/compare?a=" + a + "&b=" + b);
+        assertThat(compared.status()).isEqualTo(200);
+        JsonNode view = compared.body();
+        assertThat(view.get("problems").size()).isEqualTo(12);
+        assertThat(view.get("a").get("modelCallsPerProblem").asDouble()).isEqualTo(1.0);
+        JsonNode comparison = view.get("comparison");
+        JsonNode pass1 = comparison.get("byK").get(0);
+        assertThat(pass1.get("k").asInt()).isEqualTo(1);
+        assertThat(pass1.get("a").get("value").asDouble()).isEqualTo(0.5);
+        assertThat(pass1.get("b").get("value").asDouble()).isCloseTo(10 / 12.0, within(1e-12));
+        assertThat(pass1.get("difference").get("value").asDouble()).isCloseTo(4 / 12.0, within(1e-12));
+        assertThat(pass1.get("difference").get("low").asDouble()).isLessThan(4 / 12.0);
+        // six problems only b solves, two only a: 2 * P(Bin(8, 1/2) <= 2) = 74/256, for the exact
+        // sign-flip test and for McNemar's alike
+        assertThat(pass1.get("pValue").asDouble()).isCloseTo(74 / 256.0, within(1e-12));
+        assertThat(pass1.get("pValueMethod").asString()).isEqualTo("EXACT");
+        assertThat(comparison.get("mcnemar").get("solvedOnlyByA").asInt()).isEqualTo(2);
+        assertThat(comparison.get("mcnemar").get("solvedOnlyByB").asInt()).isEqualTo(6);
+        assertThat(comparison.get("mcnemar").get("pValue").asDouble()).isCloseTo(74 / 256.0, within(1e-12));
+        assertThat(comparison.get("solvedOnlyByA").valueStream().map(JsonNode::asString))
+                .containsExactly("Sample/4", "Sample/5");
+        assertThat(comparison.get("solvedOnlyByB").size()).isEqualTo(6);
+
+        assertThat(api.get("/api/compare?a=" + a + "&b=" + UUID.randomUUID()).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/compare?a=" + a).status()).isEqualTo(400);
+    }
+
+    private void answer(List<TaskMessage> tasks, java.util.function.IntPredicate passes) {
+        for (TaskMessage task : tasks) {
+            int ordinal = Integer.parseInt(task.problem().problemId().substring("Sample/".length()));
+            worker.report(result(task, List.of(passes.test(ordinal))));
+        }
+    }
+
     private String startJob(String datasetId, int samples) throws Exception {
         Api.Response created = api.post("/api/jobs", """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "samplesPerProblem": %d}""".formatted(datasetId, endpoint, samples));
