@@ -165,6 +165,25 @@ class EndToEndIT {
                     .isCloseTo(expected, within(1e-12));
         }
         assertThat(job.get("passAtK").has("10")).isFalse();
+
+        JsonNode manifest = api.get("/api/jobs/" + job.get("id").asString() + "/manifest.json");
+        String sha256 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(SAMPLES)));
+        assertThat(manifest.get("dataset").get("sha256").asString()).isEqualTo(sha256);
+        assertThat(manifest.get("settings").get("samplesPerProblem").asInt()).isEqualTo(MIXED_N);
+        assertThat(manifest.get("reported")).isNotEmpty().allSatisfy(reported -> {
+            assertThat(reported.get("provider").asString()).isEqualTo("ollama");
+            assertThat(reported.get("modelServerVersion").asString()).contains("simulator");
+            assertThat(reported.get("modelDetails").asString()).contains("family=evalfleet-simulator");
+            assertThat(reported.get("scoringSandbox").asString()).isIn("bubblewrap", "unsandboxed");
+            assertThat(reported.get("scoringPython").asString()).startsWith("3.");
+            assertThat(reported.get("workerVersion").asString()).isNotBlank();
+        });
+        int tasksReported = 0;
+        for (JsonNode reported : manifest.get("reported")) {
+            tasksReported += reported.get("taskCount").asInt();
+        }
+        assertThat(tasksReported).as("one report per task").isEqualTo(12);
     }
 
     @Test
