@@ -1,18 +1,21 @@
 package dev.evalfleet.coordinator.provenance;
 
+import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.RunProvenance;
 import dev.evalfleet.contracts.TimeLimit;
 import dev.evalfleet.coordinator.api.NotFoundException;
+import dev.evalfleet.coordinator.dataset.DatasetCatalog;
+import dev.evalfleet.coordinator.dataset.DatasetView;
+import dev.evalfleet.coordinator.job.JobDefinition;
+import dev.evalfleet.coordinator.job.JobDefinitions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -33,15 +36,21 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobProvenance {
 
     private final JdbcClient jdbc;
+    private final JobDefinitions jobs;
+    private final DatasetCatalog datasets;
     private final JsonMapper json;
     private final EvalfleetBuild coordinator;
 
     JobProvenance(
             JdbcClient jdbc,
+            JobDefinitions jobs,
+            DatasetCatalog datasets,
             JsonMapper json,
             ObjectProvider<BuildProperties> build,
             ObjectProvider<GitProperties> git) {
         this.jdbc = jdbc;
+        this.jobs = jobs;
+        this.datasets = datasets;
         this.json = json;
         this.coordinator = new EvalfleetBuild(
                 build.stream().map(BuildProperties::getVersion).findFirst().orElse(null),
@@ -93,55 +102,39 @@ public class JobProvenance {
     /** @throws NotFoundException for an unknown job */
     @Transactional(readOnly = true)
     public JobManifest manifest(UUID jobId) {
-        return jdbc.sql("""
-                select j.id, j.status, j.endpoint, j.model, j.samples_per_problem, j.temperature, j.top_p,
-                       j.max_tokens, j.seed, j.stop, j.timeout_seconds, j.strategy, j.created_at, j.started_at,
-                       j.finished_at, d.id as dataset_id, d.name as dataset_name, d.sha256, d.problem_count,
-                       d.format, d.file_format,
-                       (select count(*) from task t where t.job_id = j.id) as problems_selected
-                from job j join dataset d on d.id = j.dataset_id
-                where j.id = :job
-                """)
-                .param("job", jobId)
-                .query((rs, row) -> manifest(rs))
-                .optional()
-                .orElseThrow(() -> NotFoundException.job(jobId));
-    }
-
-    private JobManifest manifest(ResultSet rs) throws SQLException {
-        UUID jobId = rs.getObject("id", UUID.class);
-        Double timeout = rs.getObject("timeout_seconds", Double.class);
-        String strategy = rs.getString("strategy");
+        JobDefinition job = jobs.of(jobId).orElseThrow(() -> NotFoundException.job(jobId));
+        DatasetView dataset = datasets.get(job.datasetId());
+        GenerationSettings generation = job.generation();
         return new JobManifest(
-                jobId,
-                rs.getString("status"),
+                job.id(),
+                job.status().name(),
                 new JobManifest.Dataset(
-                        rs.getObject("dataset_id", UUID.class),
-                        rs.getString("dataset_name"),
-                        rs.getString("sha256"),
-                        rs.getInt("problem_count"),
-                        rs.getString("format"),
-                        rs.getString("file_format")),
+                        dataset.id(),
+                        dataset.name(),
+                        dataset.sha256(),
+                        dataset.problemCount(),
+                        dataset.format().name(),
+                        dataset.fileFormat().name()),
                 new JobManifest.Settings(
-                        rs.getString("endpoint"),
-                        rs.getString("model"),
-                        rs.getInt("samples_per_problem"),
+                        job.endpoint(),
+                        job.model(),
+                        job.samplesPerProblem(),
                         new JobManifest.Generation(
-                                rs.getObject("temperature", Double.class),
-                                rs.getObject("top_p", Double.class),
-                                rs.getObject("max_tokens", Integer.class),
-                                rs.getObject("seed", Long.class),
-                                texts(rs.getArray("stop"))),
-                        strategy == null ? null : json.readValue(strategy, RepairStrategy.class),
-                        timeout == null
+                                generation.temperature(),
+                                generation.topP(),
+                                generation.maxTokens(),
+                                generation.seed(),
+                                generation.stop()),
+                        job.strategy() == null ? null : json.readValue(job.strategy(), RepairStrategy.class),
+                        job.timeoutSeconds() == null
                                 ? new JobManifest.TimeLimitRule(TimeLimit.CALIBRATED, null)
-                                : new JobManifest.TimeLimitRule(TimeLimit.FIXED, timeout),
-                        rs.getInt("problems_selected")),
+                                : new JobManifest.TimeLimitRule(TimeLimit.FIXED, job.timeoutSeconds()),
+                        job.problemsSelected()),
                 reported(jobId),
                 coordinator,
-                instant(rs, "created_at"),
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+                job.createdAt(),
+                job.startedAt(),
+                job.finishedAt());
     }
 
     private List<ReportedProvenance> reported(UUID jobId) {
@@ -195,10 +188,6 @@ public class JobProvenance {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private static List<String> texts(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
