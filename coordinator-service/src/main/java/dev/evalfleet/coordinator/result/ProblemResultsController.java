@@ -10,16 +10,27 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A job's results problem by problem. */
+/** A job's results problem by problem, and its run report. */
 @RestController
 @RequestMapping("/api/jobs/{id}")
 @Tag(name = "Results", description = "Every sample of a job, with its code and verdict")
 class ProblemResultsController {
 
     private final JobResults results;
+    private final RunReports reports;
 
-    ProblemResultsController(JobResults results) {
+    ProblemResultsController(JobResults results, RunReports reports) {
         this.results = results;
+        this.reports = reports;
+    }
+
+    @GetMapping("/report")
+    @Operation(
+            summary = "Where the job's time went: wall time by phase, model busy share, requests and tokens per"
+                    + " second, time to first result, p50/p95 latencies, retries and failures by cause, worker time"
+                    + " against wall time")
+    RunReport report(@PathVariable UUID id) {
+        return reports.of(id);
     }
 
     @GetMapping("/problems")

@@ -49,7 +49,9 @@ public enum ResultColumn {
     /** A job made from a samples file: the sample's line in it, and the line's object as written. */
     INPUT_LINE(false),
     ORIGINAL(false),
-    CREATED_AT(false);
+    CREATED_AT(false),
+    /** When the model request that produced the sample started, by the worker's clock. */
+    GENERATION_STARTED_AT(false);
 
     private final boolean exported;
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
+import dev.evalfleet.contracts.TaskTiming;
 import dev.evalfleet.contracts.Verdict;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -179,6 +180,98 @@ class ResultsIntegrationTest {
         assertThat(api.get("/api/compare?a=" + a + "&b=" + UUID.randomUUID()).status())
                 .isEqualTo(404);
         assertThat(api.get("/api/compare?a=" + a).status()).isEqualTo(400);
+    }
+
+    @Test
+    void runReportSumsTheWorkersTimingsByPhase() throws Exception {
+        String datasetId = api.importSampleDataset();
+        Api.Response created = api.post("/api/jobs", """
+                {"datasetId": "%s", "endpoint": "%s", "model": "m", "samplesPerProblem": 2,
+                 "problems": ["Sample/0", "Sample/1", "Sample/2"]}""".formatted(datasetId, endpoint));
+        String jobId = created.body().get("id").asString();
+        List<TaskMessage> tasks = worker.takeTasks(json, 3);
+        Instant t0 = Instant.parse(
+                api.get("/api/jobs/" + jobId).body().get("createdAt").asString());
+        // the model requests below happen within the job's lifetime
+        await().pollDelay(Duration.ofMillis(100)).until(() -> Instant.now().isAfter(t0.plusMillis(1200)));
+        Instant now = Instant.now();
+        // generation intervals (ms): [0, 200] and [100, 300] make 300 busy, [1000, 1100] and [1050, 1150] 150
+        long[][] generations = {{0, 200}, {100, 200}, {1000, 100}, {1050, 100}};
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskMessage task = tasks.get(i);
+            TaskTiming timing =
+                    new TaskTiming(now.minusMillis(i == 0 ? 2000 : 1500), now, i == 1 ? 2 : 1, i == 0 ? 3 : 0);
+            if (i == 2) {
+                worker.report(new TaskResult(
+                        UUID.randomUUID(),
+                        task.taskId(),
+                        task.jobId(),
+                        "test-worker",
+                        TaskResult.Outcome.FAILED,
+                        "model endpoint failed: HTTP 500 from the server",
+                        List.of(),
+                        timing,
+                        null));
+                continue;
+            }
+            List<SampleResult> samples = new ArrayList<>();
+            for (int j = 0; j < 2; j++) {
+                long[] generation = generations[i * 2 + j];
+                samples.add(new SampleResult(
+                        j,
+                        "raw",
+                        "    return 1\n",
+                        j == 0 ? Verdict.PASSED : Verdict.TIMED_OUT,
+                        1,
+                        1,
+                        "",
+                        12,
+                        generation[1],
+                        120,
+                        48,
+                        null,
+                        null,
+                        null,
+                        t0.plusMillis(generation[0])));
+            }
+            worker.report(new TaskResult(
+                    UUID.randomUUID(),
+                    task.taskId(),
+                    task.jobId(),
+                    "test-worker",
+                    TaskResult.Outcome.COMPLETED,
+                    null,
+                    samples,
+                    timing,
+                    null));
+        }
+        await().until(() ->
+                api.get("/api/jobs/" + jobId).body().get("status").asString().equals("COMPLETED"));
+
+        JsonNode report = api.get("/api/jobs/" + jobId + "/report").body();
+        double wall = report.get("wallSeconds").asDouble();
+        assertThat(report.get("modelBusyShare").asDouble() * wall * 1000).isCloseTo(450, within(1e-6));
+        assertThat(report.get("modelRequests").asLong()).isEqualTo(4);
+        assertThat(report.get("tokens").asLong()).isEqualTo(4 * 168);
+        assertThat(report.get("requestsPerSecond").asDouble()).isCloseTo(4 / wall, within(1e-9));
+        assertThat(report.get("generationMs").get("p50").asDouble()).isEqualTo(150.0);
+        assertThat(report.get("generationMs").get("mean").asDouble()).isEqualTo(150.0);
+        assertThat(report.get("scoringMs").get("p95").asDouble()).isEqualTo(12.0);
+        assertThat(report.get("phases").get("generationSeconds").asDouble()).isCloseTo(0.6, within(1e-9));
+        assertThat(report.get("phases").get("scoringSeconds").asDouble()).isCloseTo(0.048, within(1e-9));
+        assertThat(report.get("workerSeconds").asDouble()).isCloseTo(5.0, within(1e-6));
+        assertThat(report.get("workerSecondsPerWallSecond").asDouble()).isCloseTo(5.0 / wall, within(1e-9));
+        assertThat(report.get("redeliveries").asLong()).isEqualTo(1);
+        assertThat(report.get("modelRetries").asLong()).isEqualTo(3);
+        assertThat(report.get("tasksWithTimings").asLong()).isEqualTo(3);
+        assertThat(report.get("failedTasksByCause").get("model endpoint failed").asLong())
+                .isEqualTo(1);
+        assertThat(report.get("samplesByVerdict").get("PASSED").asLong()).isEqualTo(2);
+        assertThat(report.get("samplesByVerdict").get("TIMED_OUT").asLong()).isEqualTo(2);
+        assertThat(report.get("timeToFirstResultSeconds").asDouble()).isBetween(0.0, wall);
+        assertThat(report.get("queueWaitSeconds").get("p50").isNull()).isFalse();
+        assertThat(api.get("/api/jobs/" + UUID.randomUUID() + "/report").status())
+                .isEqualTo(404);
     }
 
     private void answer(List<TaskMessage> tasks, java.util.function.IntPredicate passes) {
