@@ -15,6 +15,8 @@ import dev.evalfleet.coordinator.dataset.DatasetCatalog;
 import dev.evalfleet.coordinator.dataset.DatasetView;
 import dev.evalfleet.coordinator.dataset.ProblemDefinition;
 import dev.evalfleet.coordinator.outbox.Outbox;
+import dev.evalfleet.coordinator.provenance.JobProvenance;
+import dev.evalfleet.coordinator.provenance.ProvenanceView;
 import dev.evalfleet.coordinator.repair.RepairReport;
 import dev.evalfleet.coordinator.repair.RepairTrees;
 import dev.evalfleet.coordinator.result.JobResults;
@@ -66,6 +68,7 @@ class JobService {
     private final WorkerRegistry workers;
     private final Outbox outbox;
     private final JobResults results;
+    private final JobProvenance provenance;
     private final SubmittedSamples submittedSamples;
     private final RepairTrees repairTrees;
     private final CoordinatorProperties.Limits limits;
@@ -77,6 +80,7 @@ class JobService {
             WorkerRegistry workers,
             Outbox outbox,
             JobResults results,
+            JobProvenance provenance,
             SubmittedSamples submittedSamples,
             RepairTrees repairTrees,
             CoordinatorProperties properties) {
@@ -87,6 +91,7 @@ class JobService {
         this.workers = workers;
         this.outbox = outbox;
         this.results = results;
+        this.provenance = provenance;
         this.submittedSamples = submittedSamples;
         this.limits = properties.limits();
     }
@@ -309,6 +314,7 @@ class JobService {
             }
         }
         Map<UUID, RepairReport> reports = repairTrees.reports(strategies);
+        Map<UUID, ProvenanceView> provenance = this.provenance.of(ids);
         return page.stream()
                 .map(job -> view(
                         job,
@@ -317,7 +323,8 @@ class JobService {
                         limits.getOrDefault(job.id(), List.of()),
                         failed.getOrDefault(job.id(), List.of()),
                         strategies.get(job.id()),
-                        reports.get(job.id())))
+                        reports.get(job.id()),
+                        provenance.get(job.id())))
                 .toList();
     }
 
@@ -328,7 +335,8 @@ class JobService {
             List<AppliedTimeLimits> limits,
             List<TaskEntity> failed,
             RepairStrategy strategy,
-            RepairReport repair) {
+            RepairReport repair,
+            ProvenanceView provenance) {
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         List<SampleCount> counts = problems.stream().map(ProblemResult::count).toList();
         boolean plusTests = problems.stream().anyMatch(problem -> problem.passedBase() != null);
@@ -371,6 +379,7 @@ class JobService {
                         .limit(MAX_LISTED_FAILURES)
                         .map(task -> new JobView.TaskFailure(task.id(), task.failureReason()))
                         .toList(),
+                provenance,
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.evalfleet.contracts.GenerationSettings;
 import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.TimeLimit;
+import dev.evalfleet.coordinator.provenance.ProvenanceView;
 import dev.evalfleet.coordinator.repair.RepairReport;
 import dev.evalfleet.coordinator.sample.AppliedTimeLimits;
 import dev.evalfleet.coordinator.statistics.Estimate;
@@ -31,6 +32,8 @@ import java.util.UUID;
  * @param passAtKBaseCi95 the 95 % intervals of {@code passAtKBase}
  * @param repair the self-repair numbers of a murphy job; {@code null} otherwise
  * @param failedTasks the first 50 FAILED tasks with their reasons
+ * @param provenance what ran the job's tasks, as the workers reported it, and the coordinator's build
+ *     ({@code manifest.json} has everything that reproduces the job)
  */
 record JobView(
         UUID id,
@@ -53,6 +56,7 @@ record JobView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, double[]> passAtKBaseCi95,
         RepairReport repair,
         List<TaskFailure> failedTasks,
+        ProvenanceView provenance,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {

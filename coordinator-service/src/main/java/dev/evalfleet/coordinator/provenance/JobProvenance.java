@@ -16,8 +16,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
@@ -96,7 +100,18 @@ public class JobProvenance {
     /** What ran the job so far; an unknown job has nothing reported. */
     @Transactional(readOnly = true)
     public ProvenanceView of(UUID jobId) {
-        return new ProvenanceView(reported(jobId), coordinator);
+        return of(List.of(jobId)).get(jobId);
+    }
+
+    /** What ran each of the jobs so far, read at once. */
+    @Transactional(readOnly = true)
+    public Map<UUID, ProvenanceView> of(Collection<UUID> jobIds) {
+        Map<UUID, List<ReportedProvenance>> reported = reported(jobIds);
+        Map<UUID, ProvenanceView> views = new LinkedHashMap<>();
+        for (UUID jobId : jobIds) {
+            views.put(jobId, new ProvenanceView(reported.getOrDefault(jobId, List.of()), coordinator));
+        }
+        return views;
     }
 
     /** @throws NotFoundException for an unknown job */
@@ -130,39 +145,41 @@ public class JobProvenance {
                                 ? new JobManifest.TimeLimitRule(TimeLimit.CALIBRATED, null)
                                 : new JobManifest.TimeLimitRule(TimeLimit.FIXED, job.timeoutSeconds()),
                         job.problemsSelected()),
-                reported(jobId),
+                reported(List.of(jobId)).getOrDefault(jobId, List.of()),
                 coordinator,
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt());
     }
 
-    private List<ReportedProvenance> reported(UUID jobId) {
-        return jdbc.sql("""
-                select endpoint, provider, base_url, model, model_digest, model_details, model_server_version,
+    private Map<UUID, List<ReportedProvenance>> reported(Collection<UUID> jobIds) {
+        Map<UUID, List<ReportedProvenance>> byJob = new LinkedHashMap<>();
+        jdbc.sql("""
+                select job_id, endpoint, provider, base_url, model, model_digest, model_details, model_server_version,
                        scoring_sandbox, scoring_python, worker_version, worker_commit, task_count, first_seen_at,
                        last_seen_at
                 from job_provenance
-                where job_id = :job
-                order by first_seen_at, id
-                """)
-                .param("job", jobId)
-                .query((rs, row) -> new ReportedProvenance(
-                        rs.getString("endpoint"),
-                        rs.getString("provider"),
-                        rs.getString("base_url"),
-                        rs.getString("model"),
-                        rs.getString("model_digest"),
-                        rs.getString("model_details"),
-                        rs.getString("model_server_version"),
-                        rs.getString("scoring_sandbox"),
-                        rs.getString("scoring_python"),
-                        rs.getString("worker_version"),
-                        rs.getString("worker_commit"),
-                        rs.getInt("task_count"),
-                        instant(rs, "first_seen_at"),
-                        instant(rs, "last_seen_at")))
-                .list();
+                where job_id = any(:jobs)
+                order by job_id, first_seen_at, id
+                """).param("jobs", jobIds.toArray(UUID[]::new)).query(rs -> {
+            byJob.computeIfAbsent(rs.getObject("job_id", UUID.class), id -> new ArrayList<>())
+                    .add(new ReportedProvenance(
+                            rs.getString("endpoint"),
+                            rs.getString("provider"),
+                            rs.getString("base_url"),
+                            rs.getString("model"),
+                            rs.getString("model_digest"),
+                            rs.getString("model_details"),
+                            rs.getString("model_server_version"),
+                            rs.getString("scoring_sandbox"),
+                            rs.getString("scoring_python"),
+                            rs.getString("worker_version"),
+                            rs.getString("worker_commit"),
+                            rs.getInt("task_count"),
+                            instant(rs, "first_seen_at"),
+                            instant(rs, "last_seen_at")));
+        });
+        return byJob;
     }
 
     /** Tells every combination of values apart, a null from an empty text included. */

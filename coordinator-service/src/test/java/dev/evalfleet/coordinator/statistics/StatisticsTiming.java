@@ -3,13 +3,16 @@ package dev.evalfleet.coordinator.statistics;
 import dev.evalfleet.coordinator.sample.SampleCount;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
-/** Prints how long the figures of a HumanEval-sized job take; a measurement, not an assertion. */
-class StatisticsTimingTest {
+/**
+ * Prints how long the figures of a HumanEval-sized job take (164 problems, 200 samples each): a
+ * benchmark, run by hand as docs/benchmarks.md says, not a test.
+ */
+final class StatisticsTiming {
 
-    @Test
-    void printsTheTimeOfAHumanEvalSizedJob() {
+    private StatisticsTiming() {}
+
+    public static void main(String[] args) {
         List<SampleCount> a = BootstrapTest.problems(164, 200, 1);
         List<SampleCount> b = BootstrapTest.problems(164, 200, 2);
         List<PairedProblem> paired = new ArrayList<>();
