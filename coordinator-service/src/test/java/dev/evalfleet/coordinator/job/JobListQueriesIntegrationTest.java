@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -48,14 +50,22 @@ class JobListQueriesIntegrationTest {
         String murphy = """
                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "strategy": {"type": "murphy", "candidates": 2}}""".formatted(datasetId, endpoint);
 
-        api.post("/api/jobs", job);
+        List<String> jobs = new ArrayList<>();
+        jobs.add(api.post("/api/jobs", job).body().get("id").asString());
         long onePage = statementsOf(api, 1);
         for (int i = 0; i < 4; i++) {
-            api.post("/api/jobs", i % 2 == 0 ? job : murphy);
+            jobs.add(api.post("/api/jobs", i % 2 == 0 ? job : murphy)
+                    .body()
+                    .get("id")
+                    .asString());
         }
         long fivePage = statementsOf(api, 5);
 
         assertThat(fivePage).as("statements for a page of five jobs").isEqualTo(onePage);
+        // their tasks were never published; cancelling drops them from the outbox for the tests after this
+        for (String id : jobs) {
+            assertThat(api.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(200);
+        }
     }
 
     private static long statementsOf(Api api, int size) throws Exception {
