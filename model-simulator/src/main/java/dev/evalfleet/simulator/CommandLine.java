@@ -21,15 +21,33 @@ final class CommandLine {
                                            always correct; correct for expectedCorrect(id, samples) samples;
                                            or wrong unless the prompt carries feedback of a failed attempt
               --samples 5                  samples per problem, for mixed
-              --latency-ms 0               added to every chat request
-              --jitter-ms 0                up to this much more, drawn from the seed
+              --latency-ms 0               service time of every chat request, counted from when it gets a slot
+              --jitter-ms 0                up to this much more, uniform, drawn from the seed: latency is
+                                           uniform in [latency, latency + jitter); for uniform in
+                                           [0.5 L, 1.5 L] give --latency-ms L/2 --jitter-ms L
+              --capacity 0                 chat requests served at once (Ollama's OLLAMA_NUM_PARALLEL, vLLM's
+                                           batch limit); the others wait in arrival order; 0 serves all at once
+              --queue-limit -1             requests that may wait for a slot; one more is refused (Ollama:
+                                           503 "server busy"); -1 lets any number wait
+              --overload-status 503        what the OpenAI API answers when the queue is full: 503 or 429
               --failure-rate 0.0           fraction of chat requests answered with HTTP 500
               --seed 1                     makes jitter and failures repeatable
               --model-name evalfleet-simulator
             """;
 
     private static final Set<String> FLAGS = Set.of(
-            "port", "dataset", "behaviour", "samples", "latency-ms", "jitter-ms", "failure-rate", "seed", "model-name");
+            "port",
+            "dataset",
+            "behaviour",
+            "samples",
+            "latency-ms",
+            "jitter-ms",
+            "failure-rate",
+            "seed",
+            "model-name",
+            "capacity",
+            "queue-limit",
+            "overload-status");
 
     private CommandLine() {}
 
@@ -53,7 +71,11 @@ final class CommandLine {
                 .withLatency(Duration.ofMillis(integer(values, "latency-ms", 0)))
                 .withJitter(Duration.ofMillis(integer(values, "jitter-ms", 0)))
                 .withFailureRate(number(values, "failure-rate", 0.0))
-                .withSeed(integer(values, "seed", 1));
+                .withSeed(integer(values, "seed", 1))
+                .withCapacity(new SimulatorConfig.Capacity(
+                        integer(values, "capacity", 0),
+                        integer(values, "queue-limit", -1),
+                        integer(values, "overload-status", 503)));
     }
 
     // Accepts "--flag value" and "--flag=value".

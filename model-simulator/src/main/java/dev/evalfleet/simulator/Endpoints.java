@@ -15,21 +15,24 @@ import tools.jackson.databind.ObjectMapper;
 final class Endpoints implements HttpHandler {
 
     static final String STATS_PATH = "/_simulator/stats";
+    static final String STATS_RESET_PATH = STATS_PATH + "/reset";
 
     private final SimulatorConfig config;
     private final ObjectMapper json;
     private final ChatAnswerer answerer;
     private final Traffic traffic;
+    private final ServingSlots slots;
     private final OllamaApi ollama;
     private final OpenAiApi openAi;
     private final Dice dice;
     private final AtomicLong chatRequests = new AtomicLong();
 
-    Endpoints(SimulatorConfig config, ObjectMapper json, ChatAnswerer answerer, Traffic traffic) {
+    Endpoints(SimulatorConfig config, ObjectMapper json, ChatAnswerer answerer, Traffic traffic, ServingSlots slots) {
         this.config = config;
         this.json = json;
         this.answerer = answerer;
         this.traffic = traffic;
+        this.slots = slots;
         this.ollama = new OllamaApi(json, config.modelName());
         this.openAi = new OpenAiApi(json, config.modelName());
         this.dice = new Dice(config.seed());
@@ -45,7 +48,7 @@ final class Endpoints implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (!path.equals(STATS_PATH)) {
+        if (!path.startsWith(STATS_PATH)) {
             traffic.request(path);
         }
         ChatApi api = ChatApi.forPath(path, ollama, openAi);
@@ -72,6 +75,10 @@ final class Endpoints implements HttpHandler {
             case "GET /v1/models" -> Reply.ok(openAi.models());
             case "GET /version" -> Reply.ok(openAi.version());
             case "GET " + STATS_PATH -> Reply.ok(json.valueToTree(traffic.snapshot()));
+            case "POST " + STATS_RESET_PATH -> {
+                traffic.reset();
+                yield Reply.ok(json.valueToTree(traffic.snapshot()));
+            }
             case "GET /" ->
                 Reply.ok(json.createObjectNode()
                         .put("status", "running")
@@ -81,21 +88,39 @@ final class Endpoints implements HttpHandler {
     }
 
     private Reply chat(HttpExchange exchange, ChatApi api) throws IOException {
-        long requestNumber = chatRequests.getAndIncrement();
-        long started = System.nanoTime();
         ChatRequest request = ChatRequest.from(readJson(exchange.getRequestBody()), config.modelName());
         if (request.stream()) {
             throw new BadRequestException("the stand-in model server answers only with \"stream\": false");
         }
-        waitOut(delay(requestNumber));
-        if (dice.roll(requestNumber, Dice.FAILURE) < config.failureRate()) {
-            traffic.injectedFailure();
-            return new Reply(
-                    500,
-                    api.error("injected failure (stand-in model server, failure rate " + config.failureRate() + ")"));
+        try (ServingSlots.Slot slot = slots.acquire()) {
+            if (slot == null) {
+                return overloaded(api);
+            }
+            // numbered in the order requests get a slot, so the seed repeats what the server does
+            long requestNumber = chatRequests.getAndIncrement();
+            waitOut(delay(requestNumber));
+            if (dice.roll(requestNumber, Dice.FAILURE) < config.failureRate()) {
+                traffic.injectedFailure();
+                return new Reply(
+                        500,
+                        api.error(
+                                "injected failure (stand-in model server, failure rate " + config.failureRate() + ")"));
+            }
+            String content = answerer.answer(request.lastUserMessage());
+            return Reply.ok(api.completion(request, content, slot.served()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a slot", e);
         }
-        String content = answerer.answer(request.lastUserMessage());
-        return Reply.ok(api.completion(request, content, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    // Ollama answers 503 "server busy" when its queue is full; OpenAI-compatible servers 503 or 429.
+    private Reply overloaded(ChatApi api) {
+        int status = api instanceof OpenAiApi ? config.capacity().overloadStatus() : 503;
+        return new Reply(
+                status,
+                api.error("server busy, please try again: " + config.capacity().slots() + " requests served and "
+                        + config.capacity().queueLimit() + " waiting (stand-in model server)"));
     }
 
     private Duration delay(long requestNumber) {

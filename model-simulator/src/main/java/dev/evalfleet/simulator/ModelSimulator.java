@@ -41,8 +41,10 @@ public final class ModelSimulator implements AutoCloseable {
     public static ModelSimulator start(SimulatorConfig config) {
         ObjectMapper json = JsonMapper.builder().build();
         ProblemSet problems = ProblemSet.load(config.datasets(), json);
-        Traffic traffic = new Traffic();
-        Endpoints endpoints = new Endpoints(config, json, new ChatAnswerer(problems, config.behaviour()), traffic);
+        ServingSlots slots = new ServingSlots(config.capacity());
+        Traffic traffic = new Traffic(slots);
+        Endpoints endpoints =
+                new Endpoints(config, json, new ChatAnswerer(problems, config.behaviour()), traffic, slots);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(config.port()), 0);
@@ -87,6 +89,11 @@ public final class ModelSimulator implements AutoCloseable {
         return traffic.snapshot();
     }
 
+    /** Starts every count afresh, as {@code POST /_simulator/stats/reset} does. */
+    public void resetStats() {
+        traffic.reset();
+    }
+
     /** How many problems the loaded datasets hold. */
     public int problemCount() {
         return problemCount;
@@ -129,6 +136,17 @@ public final class ModelSimulator implements AutoCloseable {
                 + problemCount + " problems, behaviour " + behaviour + ", latency "
                 + config.latency().toMillis()
                 + "ms + up to " + config.jitter().toMillis() + "ms, failure rate " + config.failureRate()
-                + ", seed " + config.seed();
+                + ", seed " + config.seed() + ", " + capacity();
+    }
+
+    private String capacity() {
+        SimulatorConfig.Capacity capacity = config.capacity();
+        if (!capacity.limited()) {
+            return "every request served at once";
+        }
+        return "capacity " + capacity.slots() + " at once, "
+                + (capacity.queueBounded()
+                        ? capacity.queueLimit() + " may wait (then " + capacity.overloadStatus() + ")"
+                        : "any number may wait");
     }
 }

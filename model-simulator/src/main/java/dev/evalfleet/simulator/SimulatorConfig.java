@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param behaviour how matched problems are answered
  * @param modelName the model name listed by {@code /api/tags} and {@code /v1/models}
  * @param latency added to every chat request
- * @param jitter up to this much more is added, drawn deterministically from the seed
+ * @param jitter up to this much more is added, drawn deterministically from the seed: a request's
+ *     latency is uniform in {@code [latency, latency + jitter)}
  * @param failureRate fraction of chat requests answered with HTTP 500, drawn deterministically from the seed
  * @param seed makes jitter and failures repeat from run to run for the same arrival order
+ * @param capacity how many chat requests are served at once, and what happens to the rest
  */
 public record SimulatorConfig(
         int port,
@@ -28,7 +30,8 @@ public record SimulatorConfig(
         Duration latency,
         Duration jitter,
         double failureRate,
-        long seed) {
+        long seed,
+        Capacity capacity) {
 
     public static final String DEFAULT_MODEL_NAME = "evalfleet-simulator";
 
@@ -44,6 +47,44 @@ public record SimulatorConfig(
         if (!(failureRate >= 0.0 && failureRate <= 1.0)) {
             throw new IllegalArgumentException("failureRate must be 0.0..1.0, was " + failureRate);
         }
+        Objects.requireNonNull(capacity, "capacity");
+    }
+
+    /**
+     * How many chat requests the server serves at once, like Ollama's {@code OLLAMA_NUM_PARALLEL} or
+     * vLLM's batch limit. The others wait in arrival order; latency counts from when a request gets
+     * a slot.
+     *
+     * @param slots requests served at once; 0 serves every request at once (no queue)
+     * @param queueLimit requests that may wait for a slot; one more is refused with {@code
+     *     overloadStatus} (Ollama: 503 "server busy"); -1 lets any number wait
+     * @param overloadStatus what the OpenAI-compatible API answers when the queue is full, 503 or 429;
+     *     Ollama's API always answers 503, as Ollama does
+     */
+    public record Capacity(int slots, int queueLimit, int overloadStatus) {
+
+        /** Every request served at once, as before capacity existed. */
+        public static final Capacity UNLIMITED = new Capacity(0, -1, 503);
+
+        public Capacity {
+            if (slots < 0) {
+                throw new IllegalArgumentException("capacity must be 0 (unlimited) or more, was " + slots);
+            }
+            if (queueLimit < -1) {
+                throw new IllegalArgumentException("queueLimit must be -1 (unbounded) or more, was " + queueLimit);
+            }
+            if (overloadStatus != 503 && overloadStatus != 429) {
+                throw new IllegalArgumentException("overloadStatus must be 503 or 429, was " + overloadStatus);
+            }
+        }
+
+        public boolean limited() {
+            return slots > 0;
+        }
+
+        public boolean queueBounded() {
+            return limited() && queueLimit >= 0;
+        }
     }
 
     /** Any free port, reference answers, no latency, no failures, seed 1. */
@@ -56,39 +97,59 @@ public record SimulatorConfig(
                 Duration.ZERO,
                 Duration.ZERO,
                 0.0,
-                1);
+                1,
+                Capacity.UNLIMITED);
     }
 
     public SimulatorConfig withPort(int port) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withDatasets(List<Path> datasets) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withBehaviour(Behaviour behaviour) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withModelName(String modelName) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withLatency(Duration latency) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withJitter(Duration jitter) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withFailureRate(double failureRate) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     public SimulatorConfig withSeed(long seed) {
-        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed);
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
+    }
+
+    /** Serves at most {@code slots} chat requests at once; 0 serves all at once. */
+    public SimulatorConfig withCapacity(int slots) {
+        return withCapacity(new Capacity(slots, capacity.queueLimit(), capacity.overloadStatus()));
+    }
+
+    /** Refuses a request when {@code queueLimit} already wait for a slot; -1 for no limit. */
+    public SimulatorConfig withQueueLimit(int queueLimit) {
+        return withCapacity(new Capacity(capacity.slots(), queueLimit, capacity.overloadStatus()));
+    }
+
+    /** What the OpenAI-compatible API answers when the queue is full: 503 or 429. */
+    public SimulatorConfig withOverloadStatus(int overloadStatus) {
+        return withCapacity(new Capacity(capacity.slots(), capacity.queueLimit(), overloadStatus));
+    }
+
+    public SimulatorConfig withCapacity(Capacity capacity) {
+        return new SimulatorConfig(port, datasets, behaviour, modelName, latency, jitter, failureRate, seed, capacity);
     }
 
     private static void requireNotNegative(Duration duration, String name) {

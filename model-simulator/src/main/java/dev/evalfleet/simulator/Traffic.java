@@ -10,6 +10,11 @@ final class Traffic {
 
     private final Map<String, LongAdder> requestsByPath = new ConcurrentHashMap<>();
     private final LongAdder injectedFailures = new LongAdder();
+    private final ServingSlots slots;
+
+    Traffic(ServingSlots slots) {
+        this.slots = slots;
+    }
 
     void request(String path) {
         requestsByPath.computeIfAbsent(path, p -> new LongAdder()).increment();
@@ -23,6 +28,13 @@ final class Traffic {
         Map<String, Long> requests = new TreeMap<>();
         requestsByPath.forEach((path, count) -> requests.put(path, count.sum()));
         long total = requests.values().stream().mapToLong(Long::longValue).sum();
-        return new SimulatorStats(requests, total, injectedFailures.sum());
+        return new SimulatorStats(requests, total, injectedFailures.sum(), slots.snapshot());
+    }
+
+    /** Starts every count afresh. */
+    void reset() {
+        requestsByPath.clear();
+        injectedFailures.reset();
+        slots.reset();
     }
 }

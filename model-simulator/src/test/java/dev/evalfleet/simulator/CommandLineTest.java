@@ -29,7 +29,13 @@ class CommandLineTest {
                 "--seed",
                 "9",
                 "--model-name",
-                "stand-in");
+                "stand-in",
+                "--capacity",
+                "6",
+                "--queue-limit",
+                "12",
+                "--overload-status",
+                "429");
 
         assertThat(config)
                 .isEqualTo(new SimulatorConfig(
@@ -40,7 +46,8 @@ class CommandLineTest {
                         Duration.ofMillis(50),
                         Duration.ofMillis(20),
                         0.1,
-                        9));
+                        9,
+                        new SimulatorConfig.Capacity(6, 12, 429)));
     }
 
     @Test
@@ -51,6 +58,7 @@ class CommandLineTest {
         assertThat(config.behaviour()).isEqualTo(new Behaviour.Reference());
         assertThat(config.failureRate()).isZero();
         assertThat(config.latency()).isZero();
+        assertThat(config.capacity()).isEqualTo(SimulatorConfig.Capacity.UNLIMITED);
     }
 
     @Test
@@ -63,5 +71,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--failure-rate", "2"))
                 .hasMessageContaining("failureRate");
         assertThatThrownBy(() -> CommandLine.parse("--dataset")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> CommandLine.parse("--dataset", "a", "--overload-status", "500"))
+                .hasMessageContaining("overloadStatus");
     }
 }
