@@ -188,6 +188,69 @@ public class JobResults {
                         Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
     }
 
+    /**
+     * One page of one problem's rows (its samples, or a FAILED task's row), in sample order, of the
+     * given verdict or ({@code null}) all; paged in SQL, so a page costs the same however many samples
+     * the job has.
+     */
+    public List<ResultRow> problemRows(
+            UUID jobId, String problem, String verdict, Set<ResultColumn> columns, int limit, long offset) {
+        return jdbc.sql(select(columns) + """
+                        where job_id = :job and task_id = :problem
+                          and (cast(:verdict as text) is null or verdict = :verdict)
+                        order by sample_index nulls first
+                        limit :limit offset :offset
+                        """)
+                .param("job", jobId)
+                .param("problem", problem)
+                .param("verdict", verdict)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query((rs, row) -> ResultRow.read(rs, columns))
+                .list();
+    }
+
+    /** How many rows {@link #problemRows} has for the problem and verdict, over all pages. */
+    public long problemRowCount(UUID jobId, String problem, String verdict) {
+        return jdbc.sql("""
+                        select count(*) from result_row
+                        where job_id = :job and task_id = :problem
+                          and (cast(:verdict as text) is null or verdict = :verdict)
+                        """)
+                .param("job", jobId)
+                .param("problem", problem)
+                .param("verdict", verdict)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The job's rows that did not pass, grouped by cause, each with its problems (most rows first). */
+    public List<FailureCause> failureCauses(UUID jobId) {
+        Map<String, List<FailureCause.ProblemCount>> byCause = new LinkedHashMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select cause, task_id, count(*) as samples from (
+                            select task_id, ordinal,
+                                   case when sample_index is null then 'TASK_FAILED'
+                                        when completion = '' then 'NO_CODE'
+                                        when verdict = 'FAILED' then 'WRONG_ANSWER'
+                                        else verdict end as cause
+                            from result_row where job_id = :job and not passed) failing
+                        group by cause, task_id, ordinal
+                        order by case cause when 'WRONG_ANSWER' then 0 when 'TIMED_OUT' then 1 when 'ERROR' then 2
+                                 when 'NO_CODE' then 3 else 4 end, count(*) desc, ordinal
+                        """).param("job", jobId).query(rs -> {
+            String cause = rs.getString("cause");
+            long samples = rs.getLong("samples");
+            byCause.computeIfAbsent(cause, c -> new ArrayList<>())
+                    .add(new FailureCause.ProblemCount(rs.getString("task_id"), samples));
+            totals.merge(cause, samples, Long::sum);
+        });
+        return byCause.entrySet().stream()
+                .map(entry -> new FailureCause(entry.getKey(), totals.get(entry.getKey()), entry.getValue()))
+                .toList();
+    }
+
     private void stream(UUID jobId, Set<ResultColumn> columns, String filter, String order, Consumer<ResultRow> rows) {
         jdbc.sql(select(columns) + " where job_id = :job " + filter + " order by " + order)
                 .param("job", jobId)
