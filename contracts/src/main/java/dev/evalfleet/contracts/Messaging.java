@@ -24,6 +24,16 @@ public final class Messaging {
 
     public static final String WORKER_HEARTBEAT_QUEUE = "evalfleet.worker-heartbeats";
 
+    /**
+     * Direct exchange workers publish {@link EndpointFeedback} to, and its queue (a classic queue: a
+     * lost message is made good by the task's result).
+     */
+    public static final String ENDPOINT_FEEDBACK_EXCHANGE = "evalfleet.endpoint-feedback";
+
+    public static final String ENDPOINT_FEEDBACK_QUEUE = "evalfleet.endpoint-feedback";
+
+    public static final String ENDPOINT_FEEDBACK_ROUTING_KEY = "feedback";
+
     /** Fanout exchange the coordinator broadcasts {@link JobCancelled} to; every worker binds its own queue. */
     public static final String CONTROL_EXCHANGE = "evalfleet.control";
 

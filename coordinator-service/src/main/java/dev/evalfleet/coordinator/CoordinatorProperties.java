@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
 public record CoordinatorProperties(
         @Valid @DefaultValue Limits limits,
         @Valid @DefaultValue Outbox outbox,
+        @Valid @DefaultValue Dispatch dispatch,
         @Valid @DefaultValue Results results,
         @Valid @DefaultValue Workers workers) {
 
@@ -32,6 +33,15 @@ public record CoordinatorProperties(
             return maxUploadSize.toBytes() * 16;
         }
     }
+
+    /**
+     * How tasks are handed out: the dispatcher runs when a result or a worker's feedback frees
+     * capacity, and every {@code interval} besides; a server that pushes back lowers the endpoint's
+     * effective capacity at most once per {@code pushbackCooldown}.
+     */
+    public record Dispatch(
+            @DefaultValue("200ms") Duration interval,
+            @DefaultValue("1s") Duration pushbackCooldown) {}
 
     /** How the transactional outbox relay publishes. */
     public record Outbox(

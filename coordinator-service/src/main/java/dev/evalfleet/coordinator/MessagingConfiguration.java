@@ -56,7 +56,14 @@ class MessagingConfiguration {
         Queue heartbeats =
                 new Queue(Messaging.WORKER_HEARTBEAT_QUEUE, true, false, false, Map.of("x-message-ttl", 30_000));
         FanoutExchange control = new FanoutExchange(Messaging.CONTROL_EXCHANGE);
+        DirectExchange feedback = new DirectExchange(Messaging.ENDPOINT_FEEDBACK_EXCHANGE);
+        // feedback only frees capacity early: a message lost or expired is made good by the task's result
+        Queue feedbackQueue =
+                new Queue(Messaging.ENDPOINT_FEEDBACK_QUEUE, true, false, false, Map.of("x-message-ttl", 60_000));
         return new Declarables(
+                feedback,
+                feedbackQueue,
+                bind(feedbackQueue, feedback, Messaging.ENDPOINT_FEEDBACK_ROUTING_KEY),
                 control,
                 tasks,
                 taskQueue,

@@ -44,7 +44,9 @@ public record WorkerProperties(
         @NotEmpty List<@Valid Endpoint> endpoints) {
 
     /**
-     * @param concurrency tasks worked on at once (one AMQP consumer each, prefetch 1)
+     * @param concurrency tasks worked on at once (one AMQP consumer each, prefetch 1, on virtual
+     *     threads); the coordinator paces an endpoint with a capacity, so this only needs to be large
+     *     enough for the worker's share of it
      * @param confirmTimeout how long to wait for the broker to confirm a published result
      * @param shutdownTimeout how long a stopping worker lets tasks in flight finish; what is still
      *     running then goes back to the queue
@@ -53,7 +55,7 @@ public record WorkerProperties(
      *     broker closes the channel of the unacknowledged task first
      */
     public record Tasks(
-            @DefaultValue("2") @Min(1) int concurrency,
+            @DefaultValue("64") @Min(1) int concurrency,
             @DefaultValue("30s") @NotNull Duration confirmTimeout,
             @DefaultValue("30s") @NotNull Duration shutdownTimeout,
             @DefaultValue("25m") @NotNull Duration deadline) {}
@@ -154,18 +156,44 @@ public record WorkerProperties(
      * @param provider which API it speaks
      * @param baseUrl server root, e.g. {@code http://127.0.0.1:11434} (Ollama) or
      *     {@code http://127.0.0.1:8000/v1} (OpenAI-compatible); unused by {@code reference}
-     * @param maxConcurrency model requests in flight to this endpoint at most
+     * @param maxConcurrency model requests this worker has in flight to this endpoint at most; 0 (the
+     *     default): the endpoint's {@code capacity}, or 1 without one
      * @param apiKey bearer token for OpenAI-compatible servers; may be blank
      * @param requestTimeout limit of one model request
+     * @param capacity requests the model server serves at once (Ollama's {@code OLLAMA_NUM_PARALLEL},
+     *     vLLM's batch limit): announced to the coordinator, which never lets the whole fleet have more
+     *     in flight to the endpoint, however many workers serve it; 0: not paced
      */
     public record Endpoint(
             @NotBlank String name,
             @NotNull Provider provider,
             String baseUrl,
-            @DefaultValue("1") @Min(1) int maxConcurrency,
+            @DefaultValue("0") @Min(0) int maxConcurrency,
             String apiKey,
             @DefaultValue("5s") @NotNull Duration connectTimeout,
-            @DefaultValue("5m") @NotNull Duration requestTimeout) {}
+            @DefaultValue("5m") @NotNull Duration requestTimeout,
+            @DefaultValue("0") @Min(0) int capacity) {
+
+        /** An endpoint whose server's capacity is not announced. */
+        public Endpoint(
+                String name,
+                Provider provider,
+                String baseUrl,
+                int maxConcurrency,
+                String apiKey,
+                Duration connectTimeout,
+                Duration requestTimeout) {
+            this(name, provider, baseUrl, maxConcurrency, apiKey, connectTimeout, requestTimeout, 0);
+        }
+
+        /** Model requests this worker sends the endpoint at once at most. */
+        public int concurrency() {
+            if (maxConcurrency > 0) {
+                return maxConcurrency;
+            }
+            return capacity > 0 ? capacity : 1;
+        }
+    }
 
     /** The API an endpoint speaks. */
     public enum Provider {

@@ -42,8 +42,8 @@ class WorkerPropertiesTests {
         assertThat(vllm.maxConcurrency()).isEqualTo(8);
         assertThat(vllm.apiKey()).isEqualTo("secret");
         assertThat(vllm.requestTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(properties.endpoints().get(1).maxConcurrency()).isEqualTo(1);
-        assertThat(properties.tasks().concurrency()).isEqualTo(2);
+        assertThat(properties.endpoints().get(1).concurrency()).isEqualTo(1);
+        assertThat(properties.tasks().concurrency()).isEqualTo(64);
         assertThat(properties.topology().taskQueue()).isEqualTo("evalfleet.tasks");
     }
 

@@ -2,6 +2,7 @@ package dev.evalfleet.coordinator.job;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
@@ -52,4 +53,12 @@ record CreateJobRequest(
                 description = "Fixed wall-clock limit of one execution in seconds. When absent, the limit is"
                         + " calibrated per problem on its reference solution: max(floor, factor x reference time)",
                 example = "3")
-        Double timeoutSeconds) {}
+        Double timeoutSeconds,
+
+        @Min(-1000)
+        @Max(1000)
+        @Schema(
+                description = "Jobs on the same endpoint with a higher priority are dispatched first; jobs of equal"
+                        + " priority take turns. Default 0",
+                example = "0")
+        Integer priority) {}

@@ -12,9 +12,11 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 @Entity
 @Table(name = "job")
+@DynamicUpdate
 class JobEntity {
 
     @Id
@@ -55,6 +57,8 @@ class JobEntity {
 
     private Instant finishedAt;
 
+    private int priority;
+
     protected JobEntity() {}
 
     JobEntity(
@@ -88,6 +92,15 @@ class JobEntity {
         this.timeoutSeconds = timeoutSeconds;
         this.status = JobStatus.QUEUED;
         this.createdAt = Instant.now();
+    }
+
+    JobEntity withPriority(int priority) {
+        this.priority = priority;
+        return this;
+    }
+
+    int priority() {
+        return priority;
     }
 
     /** Every task is terminal: the job is COMPLETED if any produced samples, else FAILED. */

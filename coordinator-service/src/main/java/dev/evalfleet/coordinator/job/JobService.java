@@ -53,7 +53,7 @@ class JobService {
 
     private static final String REFERENCE_PROVIDER = "reference";
     /** Jobs made from a samples file name no model endpoint; this is what they show instead. */
-    private static final String SAMPLES_ENDPOINT = "samples-file";
+    static final String SAMPLES_ENDPOINT = "samples-file";
 
     private static final String SAMPLES_MODEL = "given completions";
     private static final int MAX_LISTED_FAILURES = 50;
@@ -72,6 +72,7 @@ class JobService {
     private final SubmittedSamples submittedSamples;
     private final RepairTrees repairTrees;
     private final CoordinatorProperties.Limits limits;
+    private final TaskDispatcher dispatcher;
 
     JobService(
             JobRepository jobs,
@@ -83,7 +84,9 @@ class JobService {
             JobProvenance provenance,
             SubmittedSamples submittedSamples,
             RepairTrees repairTrees,
-            CoordinatorProperties properties) {
+            CoordinatorProperties properties,
+            TaskDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.repairTrees = repairTrees;
         this.jobs = jobs;
         this.tasks = tasks;
@@ -125,7 +128,14 @@ class JobService {
                 : request.generation().toSettings();
 
         JobEntity job = jobs.save(new JobEntity(
-                dataset.id(), endpoint.name(), request.model(), n, generation, timeout, repairTrees.store(strategy)));
+                        dataset.id(),
+                        endpoint.name(),
+                        request.model(),
+                        n,
+                        generation,
+                        timeout,
+                        repairTrees.store(strategy))
+                .withPriority(request.priority() == null ? 0 : request.priority()));
         boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
         dispatch(
                 job,
@@ -229,7 +239,10 @@ class JobService {
         TaskMessage create(UUID taskId, ProblemDefinition problem);
     }
 
-    /** One task per problem and its outbox message, in the caller's transaction. */
+    /**
+     * One task per problem and its outbox message, held, in the caller's transaction; the dispatcher
+     * releases the messages as the endpoint has room.
+     */
     private void dispatch(JobEntity job, List<ProblemDefinition> problems, TaskMessageFactory messageFor) {
         // flushed now: the outbox rows below reference the tasks by foreign key
         List<TaskEntity> created = tasks.saveAllAndFlush(problems.stream()
@@ -239,6 +252,7 @@ class JobService {
             UUID taskId = created.get(i).id();
             outbox.enqueueTask(taskId, messageFor.create(taskId, problems.get(i)));
         }
+        dispatcher.wakeUpAfterCommit();
     }
 
     /** Stops dispatch, tells the workers, and keeps what finished; tasks not yet done end CANCELLED. */
@@ -273,6 +287,7 @@ class JobService {
             outbox.enqueueTask(task.id(), outbox.lastTaskMessage(task.id()));
         }
         job.reopen();
+        dispatcher.wakeUpAfterCommit();
         return view(job);
     }
 
@@ -315,6 +330,8 @@ class JobService {
         }
         Map<UUID, RepairReport> reports = repairTrees.reports(strategies);
         Map<UUID, ProvenanceView> provenance = this.provenance.of(ids);
+        Map<String, EndpointView> live =
+                workers.endpoints().stream().collect(Collectors.toMap(EndpointView::name, Function.identity()));
         return page.stream()
                 .map(job -> view(
                         job,
@@ -324,7 +341,8 @@ class JobService {
                         failed.getOrDefault(job.id(), List.of()),
                         strategies.get(job.id()),
                         reports.get(job.id()),
-                        provenance.get(job.id())))
+                        provenance.get(job.id()),
+                        live.get(job.endpoint())))
                 .toList();
     }
 
@@ -336,7 +354,8 @@ class JobService {
             List<TaskEntity> failed,
             RepairStrategy strategy,
             RepairReport repair,
-            ProvenanceView provenance) {
+            ProvenanceView provenance,
+            EndpointView endpoint) {
         long total = byState.values().stream().mapToLong(Long::longValue).sum();
         List<SampleCount> counts = problems.stream().map(ProblemResult::count).toList();
         boolean plusTests = problems.stream().anyMatch(problem -> problem.passedBase() != null);
@@ -355,6 +374,11 @@ class JobService {
                 job.samplesPerProblem(),
                 job.generation(),
                 job.timeoutSeconds(),
+                job.priority(),
+                waiting(job, endpoint),
+                endpoint == null || endpoint.capacity() == 0
+                        ? null
+                        : new JobView.EndpointCapacity(endpoint.capacity(), endpoint.effectiveCapacity()),
                 JobView.TimeLimitView.of(job.timeoutSeconds(), limits),
                 JobView.StrategyView.of(strategy),
                 job.status(),
@@ -385,6 +409,13 @@ class JobService {
                 job.finishedAt());
     }
 
+    private static String waiting(JobEntity job, EndpointView endpoint) {
+        if (job.status().isFinished() || endpoint != null || SAMPLES_ENDPOINT.equals(job.endpoint())) {
+            return null;
+        }
+        return "no live worker serves endpoint '" + job.endpoint() + "'; the job waits for one";
+    }
+
     private DatasetView resolveDataset(UUID datasetId, String datasetName) {
         if (datasetId != null) {
             try {
@@ -401,11 +432,16 @@ class JobService {
         throw InvalidRequestException.field("datasetId", "is required (or give the dataset's name as 'dataset')");
     }
 
+    /**
+     * The endpoint a job names: one a live worker serves, or one workers served before (the job then
+     * waits for one, as when workers scale from zero); a name no worker ever announced is refused.
+     */
     private EndpointView resolveEndpoint(String name) {
         return workers.endpoint(name)
+                .or(() -> workers.everServed(name))
                 .orElseThrow(() -> InvalidRequestException.field(
                         "endpoint",
-                        "no live worker serves endpoint '" + name + "'; known endpoints: "
+                        "no worker has ever served endpoint '" + name + "'; known endpoints: "
                                 + workers.endpoints().stream()
                                         .map(EndpointView::name)
                                         .toList()));

@@ -19,6 +19,12 @@ import java.util.UUID;
  *
  * @param timeoutSeconds the job's fixed time limit; {@code null} when limits are calibrated
  * @param timeLimit which time limit rule the job asked for, and the limits that applied to its samples
+ * @param priority jobs on the same endpoint with a higher priority are dispatched first; equal ones
+ *     take turns
+ * @param waiting why an unfinished job is not being worked on, e.g. no live worker serves its
+ *     endpoint; {@code null} when nothing holds it
+ * @param endpointCapacity the endpoint's capacity (requests its server serves at once) and the
+ *     effective capacity the fleet uses now; {@code null} for an endpoint that announces none
  * @param strategy how answers were drawn: {@code single} (n independent samples) or {@code murphy}
  * @param passAtK pass@k by k, for every k among 1, 2, 5, 10, 20, 50, 100 that every problem has
  *     enough samples for; empty for a murphy job, whose nodes are not independent samples. On a
@@ -43,6 +49,9 @@ record JobView(
         int samplesPerProblem,
         GenerationSettings generation,
         Double timeoutSeconds,
+        int priority,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String waiting,
+        @JsonInclude(JsonInclude.Include.NON_NULL) EndpointCapacity endpointCapacity,
         TimeLimitView timeLimit,
         StrategyView strategy,
         JobStatus status,
@@ -120,6 +129,9 @@ record JobView(
             return new PassAtKFigures(values, ci95, errors);
         }
     }
+
+    /** An endpoint's configured and effective capacity. */
+    record EndpointCapacity(int configured, int effective) {}
 
     /** Tasks of the job by state. */
     record TaskCounts(long total, long pending, long queued, long completed, long failed, long cancelled) {}

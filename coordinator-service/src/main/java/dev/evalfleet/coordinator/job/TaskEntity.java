@@ -10,9 +10,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 @Entity
 @Table(name = "task")
+@DynamicUpdate
 class TaskEntity {
 
     @Id
@@ -46,6 +48,11 @@ class TaskEntity {
     private Integer deliveries;
 
     private Integer modelRetries;
+
+    // Set by the dispatcher and the workers' feedback, in SQL (TaskDispatcher); reset here on a retry.
+    private Instant dispatchedAt;
+
+    private int requestsDone;
 
     protected TaskEntity() {}
 
@@ -84,6 +91,8 @@ class TaskEntity {
         this.workerId = null;
         this.publishedAt = null;
         this.finishedAt = null;
+        this.dispatchedAt = null;
+        this.requestsDone = 0;
         timed(null);
     }
 

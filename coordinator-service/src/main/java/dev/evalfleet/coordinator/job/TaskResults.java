@@ -22,6 +22,7 @@ class TaskResults {
     private final TaskRepository tasks;
     private final SampleStore samples;
     private final JobProvenance provenance;
+    private final TaskDispatcher dispatcher;
 
     private final Counter recorded;
     private final Counter duplicates;
@@ -31,7 +32,9 @@ class TaskResults {
             TaskRepository tasks,
             SampleStore samples,
             JobProvenance provenance,
+            TaskDispatcher dispatcher,
             MeterRegistry registry) {
+        this.dispatcher = dispatcher;
         this.jobs = jobs;
         this.tasks = tasks;
         this.samples = samples;
@@ -68,6 +71,7 @@ class TaskResults {
         }
         provenance.record(job.id(), result.provenance(), Instant.now());
         finishJobIfDone(job);
+        dispatcher.wakeUpAfterCommit();
         recorded.increment();
         return true;
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +34,7 @@ class CoordinatorMetrics {
     private final MultiGauge jobs;
     private final MultiGauge tasks;
     private final MultiGauge workerStatuses;
+    private final MultiGauge capacity;
     private final AtomicLong outboxPending = new AtomicLong();
 
     CoordinatorMetrics(JobCensus census, Outbox outbox, WorkerRegistry workers, MeterRegistry registry) {
@@ -48,6 +50,9 @@ class CoordinatorMetrics {
         this.workerStatuses = MultiGauge.builder("evalfleet.coordinator.workers")
                 .description("Workers by heartbeat status")
                 .register(registry);
+        this.capacity = MultiGauge.builder("evalfleet.coordinator.endpoint.capacity")
+                .description("Requests an endpoint's server serves at once: configured, and effective after pushback")
+                .register(registry);
         Gauge.builder("evalfleet.coordinator.outbox.pending", outboxPending, AtomicLong::get)
                 .description("Outbox messages not yet confirmed by the broker")
                 .register(registry);
@@ -62,6 +67,18 @@ class CoordinatorMetrics {
         List<String> statuses =
                 Arrays.stream(WorkerStatus.values()).map(Enum::name).toList();
         workerStatuses.register(rows("status", statuses, byStatus), true);
+        capacity.register(
+                workers.endpoints().stream()
+                        .filter(endpoint -> endpoint.capacity() > 0)
+                        .<MultiGauge.Row<?>>flatMap(endpoint -> Stream.of(
+                                MultiGauge.Row.of(
+                                        Tags.of("endpoint", endpoint.name(), "kind", "configured"),
+                                        endpoint.capacity()),
+                                MultiGauge.Row.of(
+                                        Tags.of("endpoint", endpoint.name(), "kind", "effective"),
+                                        endpoint.effectiveCapacity())))
+                        .toList(),
+                true);
         outboxPending.set(outbox.unpublished());
     }
 

@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,22 +25,44 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final OutboxRelay relay;
 
-    Outbox(JdbcClient jdbc, JsonMapper json) {
+    Outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
         this.jdbc = jdbc;
         this.json = json;
+        this.relay = relay;
     }
 
-    /** Must run inside the caller's transaction, so the message exists only if the task does. */
+    /**
+     * Stores a task's message, held until the dispatcher {@link #release releases} it. Must run inside
+     * the caller's transaction, so the message exists only if the task does.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueueTask(UUID taskId, TaskMessage message) {
-        enqueue(taskId, Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY, message);
+        enqueue(taskId, Messaging.TASK_EXCHANGE, Messaging.TASK_ROUTING_KEY, message, true);
+    }
+
+    /** Lets the relay publish these tasks' held messages, as soon as the caller's transaction commits. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void release(Collection<UUID> taskIds) {
+        if (taskIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update outbox_message set held = false where held and task_id = any(:tasks)")
+                .param("tasks", taskIds.toArray(UUID[]::new))
+                .update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.wakeUp();
+            }
+        });
     }
 
     /** A broadcast to every worker, published after the caller's transaction commits. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueueBroadcast(JobCancelled message) {
-        enqueue(null, Messaging.CONTROL_EXCHANGE, "", message);
+        enqueue(null, Messaging.CONTROL_EXCHANGE, "", message, false);
     }
 
     /** Drops these tasks' messages that are not yet published: a cancelled job sends no more. */
@@ -51,7 +75,7 @@ public class Outbox {
 
     /** Messages not yet confirmed by the broker. */
     public long unpublished() {
-        return jdbc.sql("select count(*) from outbox_message where published_at is null")
+        return jdbc.sql("select count(*) from outbox_message where published_at is null and not held")
                 .query(Long.class)
                 .single();
     }
@@ -74,11 +98,13 @@ public class Outbox {
         return json.readValue(payload, TaskMessage.class);
     }
 
-    private void enqueue(UUID taskId, String exchange, String routingKey, Object message) {
+    private void enqueue(UUID taskId, String exchange, String routingKey, Object message, boolean held) {
         jdbc.sql("""
-                insert into outbox_message (id, task_id, exchange, routing_key, payload, message_type, created_at)
-                values (:id, :task, :exchange, :routingKey, :payload, :type, :now)
+                insert into outbox_message (id, task_id, exchange, routing_key, payload, message_type, created_at,
+                                            held)
+                values (:id, :task, :exchange, :routingKey, :payload, :type, :now, :held)
                 """)
+                .param("held", held)
                 .param("id", UUID.randomUUID())
                 .param("task", taskId)
                 .param("exchange", exchange)

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -36,6 +39,9 @@ class OutboxRelay {
     private final TransactionTemplate transaction;
     private final CoordinatorProperties.Outbox settings;
     private final ApplicationEventPublisher events;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final Executor wakeUps = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("outbox-wake-up").factory());
 
     OutboxRelay(
             JdbcClient jdbc,
@@ -48,6 +54,16 @@ class OutboxRelay {
         this.rabbit = rabbit;
         this.transaction = transaction;
         this.settings = properties.outbox();
+    }
+
+    /** Publishes released messages now rather than at the next poll; calls while one is pending coalesce. */
+    void wakeUp() {
+        if (!wakeUpPending.getAndSet(true)) {
+            wakeUps.execute(() -> {
+                wakeUpPending.set(false);
+                relay();
+            });
+        }
     }
 
     @Scheduled(fixedDelayString = "${evalfleet.coordinator.outbox.poll-interval:500ms}")
@@ -69,7 +85,7 @@ class OutboxRelay {
         Integer count = transaction.execute(status -> {
             List<Pending> batch = jdbc.sql("""
                     select id, task_id, exchange, routing_key, payload, message_type from outbox_message
-                    where published_at is null
+                    where published_at is null and not held
                     order by created_at
                     limit :limit
                     for update skip locked

@@ -29,8 +29,11 @@ public class WorkerRegistry {
     private final Duration staleAfter;
     private final Duration goneAfter;
 
-    WorkerRegistry(JdbcClient jdbc, JsonMapper json, CoordinatorProperties properties) {
+    private final EndpointCapacities capacities;
+
+    WorkerRegistry(JdbcClient jdbc, JsonMapper json, EndpointCapacities capacities, CoordinatorProperties properties) {
         this.jdbc = jdbc;
+        this.capacities = capacities;
         this.json = json;
         this.staleAfter = properties.workers().staleAfter();
         this.goneAfter = properties.workers().goneAfter();
@@ -60,6 +63,11 @@ public class WorkerRegistry {
                 .param("startedAt", heartbeat.startedAt() == null ? null : Timestamp.from(heartbeat.startedAt()))
                 .param("seen", Timestamp.from(seen))
                 .update();
+        for (EndpointDescriptor endpoint : heartbeat.endpoints()) {
+            if (endpoint.capacity() > 0) {
+                capacities.announce(endpoint.name(), endpoint.capacity());
+            }
+        }
     }
 
     /** Workers seen within twice the GONE threshold, UP first; older ones are history. */
@@ -77,24 +85,55 @@ public class WorkerRegistry {
 
     /** Endpoints served by at least one worker that is UP or STALE, by name. */
     public List<EndpointView> endpoints() {
-        Map<String, EndpointView> byName = new TreeMap<>();
-        for (WorkerView worker : workers()) {
-            if (worker.status() == WorkerStatus.GONE) {
-                continue;
-            }
-            for (EndpointDescriptor endpoint : worker.endpoints()) {
-                byName.merge(
-                        endpoint.name(),
-                        new EndpointView(endpoint.name(), endpoint.provider(), 1, endpoint.maxConcurrency()),
-                        (a, b) -> new EndpointView(
-                                a.name(), a.provider(), a.workers() + 1, a.maxConcurrency() + b.maxConcurrency()));
-            }
-        }
-        return List.copyOf(byName.values());
+        return endpoints(workers().stream()
+                .filter(worker -> worker.status() != WorkerStatus.GONE)
+                .toList());
     }
 
     public Optional<EndpointView> endpoint(String name) {
         return endpoints().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * An endpoint some worker served at some time, live or not: a job may name it and wait for a
+     * worker (one that scales from zero, say).
+     */
+    public Optional<EndpointView> everServed(String name) {
+        return endpoints(jdbc.sql("select * from worker")
+                        .query((rs, row) -> toView(rs, Instant.now()))
+                        .list())
+                .stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .map(e -> new EndpointView(e.name(), e.provider(), 0, 0, e.capacity(), e.effectiveCapacity()));
+    }
+
+    private List<EndpointView> endpoints(List<WorkerView> serving) {
+        Map<String, EndpointView> byName = new TreeMap<>();
+        Map<String, EndpointCapacities.Capacity> capacity = capacities.all();
+        for (WorkerView worker : serving) {
+            for (EndpointDescriptor endpoint : worker.endpoints()) {
+                EndpointCapacities.Capacity known = capacity.get(endpoint.name());
+                int effective = known == null || endpoint.capacity() == 0 ? endpoint.capacity() : known.effective();
+                byName.merge(
+                        endpoint.name(),
+                        new EndpointView(
+                                endpoint.name(),
+                                endpoint.provider(),
+                                1,
+                                endpoint.maxConcurrency(),
+                                endpoint.capacity(),
+                                effective),
+                        (a, b) -> new EndpointView(
+                                a.name(),
+                                a.provider(),
+                                a.workers() + 1,
+                                a.maxConcurrency() + b.maxConcurrency(),
+                                Math.max(a.capacity(), b.capacity()),
+                                Math.max(a.effectiveCapacity(), b.effectiveCapacity())));
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
     private WorkerView toView(ResultSet rs, Instant now) throws SQLException {

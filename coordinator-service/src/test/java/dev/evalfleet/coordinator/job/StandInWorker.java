@@ -31,7 +31,7 @@ record StandInWorker(RabbitTemplate rabbit, String endpoint) {
                         workerId,
                         "localhost",
                         "test",
-                        List.of(new EndpointDescriptor(endpoint, "reference", 1)),
+                        List.of(new EndpointDescriptor(endpoint, "reference", 1, 0)),
                         1,
                         0,
                         0,

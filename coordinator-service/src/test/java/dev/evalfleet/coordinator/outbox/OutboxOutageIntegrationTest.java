@@ -75,7 +75,7 @@ class OutboxOutageIntegrationTest {
                 "outage-worker",
                 "localhost",
                 "test",
-                List.of(new EndpointDescriptor(endpoint, "reference", 1)),
+                List.of(new EndpointDescriptor(endpoint, "reference", 1, 0)),
                 1,
                 0,
                 0,

@@ -24,6 +24,7 @@ public final class ModelEndpoint {
     private final WorkerProperties.Retry retry;
     private final IntervalFunction backoff;
     private final MeterRegistry meterRegistry;
+    private final ServerSignals signals;
 
     ModelEndpoint(
             EndpointDescriptor descriptor,
@@ -31,6 +32,17 @@ public final class ModelEndpoint {
             CircuitBreaker circuitBreaker,
             WorkerProperties.Retry retry,
             MeterRegistry meterRegistry) {
+        this(descriptor, client, circuitBreaker, retry, meterRegistry, endpoint -> {});
+    }
+
+    ModelEndpoint(
+            EndpointDescriptor descriptor,
+            ModelClient client,
+            CircuitBreaker circuitBreaker,
+            WorkerProperties.Retry retry,
+            MeterRegistry meterRegistry,
+            ServerSignals signals) {
+        this.signals = signals;
         this.descriptor = descriptor;
         this.client = client;
         this.permits = new Semaphore(descriptor.maxConcurrency(), true);
@@ -117,6 +129,9 @@ public final class ModelEndpoint {
                 circuitBreaker.releasePermission();
             } else {
                 circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+                if (ModelFailures.overloaded(failure)) {
+                    signals.pushedBack(descriptor.name());
+                }
             }
             throw failure;
         } finally {

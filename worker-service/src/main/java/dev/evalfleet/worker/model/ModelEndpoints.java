@@ -19,18 +19,26 @@ public class ModelEndpoints {
 
     private final Map<String, ModelEndpoint> byName = new LinkedHashMap<>();
 
-    public ModelEndpoints(WorkerProperties properties, MeterRegistry meterRegistry) {
+    public ModelEndpoints(WorkerProperties properties, MeterRegistry meterRegistry, ServerSignals signals) {
         for (WorkerProperties.Endpoint endpoint : properties.endpoints()) {
             if (byName.containsKey(endpoint.name())) {
                 throw new IllegalStateException("model endpoint '%s' is configured twice".formatted(endpoint.name()));
             }
             EndpointDescriptor descriptor = new EndpointDescriptor(
-                    endpoint.name(), endpoint.provider().name().toLowerCase(), endpoint.maxConcurrency());
+                    endpoint.name(),
+                    endpoint.provider().name().toLowerCase(),
+                    endpoint.concurrency(),
+                    endpoint.capacity());
             CircuitBreaker circuitBreaker = circuitBreaker(endpoint.name(), properties.circuitBreaker());
             byName.put(
                     endpoint.name(),
                     new ModelEndpoint(
-                            descriptor, clientFor(endpoint), circuitBreaker, properties.retry(), meterRegistry));
+                            descriptor,
+                            clientFor(endpoint),
+                            circuitBreaker,
+                            properties.retry(),
+                            meterRegistry,
+                            signals));
             registerGauges(endpoint.name(), byName.get(endpoint.name()), meterRegistry);
         }
     }

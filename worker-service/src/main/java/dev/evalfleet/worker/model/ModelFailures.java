@@ -36,6 +36,23 @@ final class ModelFailures {
         return false;
     }
 
+    /**
+     * Whether the server refused the request as overloaded: 429, 503, or Ollama's "server busy" (its
+     * answer when its queue is full).
+     */
+    static boolean overloaded(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            Integer status = statusOf(cause);
+            if (status != null) {
+                return status == 429 || status == 503;
+            }
+            if (cause.getMessage() != null && cause.getMessage().toLowerCase().contains("server busy")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The HTTP status a failure reports, by whichever client raised it; {@code null} for none. */
     private static Integer statusOf(Throwable failure) {
         if (failure instanceof RestClientResponseException response) {

@@ -47,6 +47,7 @@ class TaskRunner {
     private final SelfRepair selfRepair;
     private final WorkerIdentity identity;
     private final RunProvenances provenances;
+    private final FeedbackPublisher feedback;
     private final WorkerProperties.Retry retry;
 
     TaskRunner(
@@ -56,7 +57,9 @@ class TaskRunner {
             SelfRepair selfRepair,
             WorkerIdentity identity,
             RunProvenances provenances,
+            FeedbackPublisher feedback,
             WorkerProperties properties) {
+        this.feedback = feedback;
         this.endpoints = endpoints;
         this.extractor = extractor;
         this.scoring = scoring;
@@ -151,8 +154,14 @@ class TaskRunner {
             TaskMessage task, ModelEndpoint endpoint, ChatPrompt prompt, RetryBudget budget, int index)
             throws InterruptedException {
         GenerationSettings generation = forSample(task.generation(), index);
-        ModelAnswer answer =
-                endpoint.answer(new ModelRequest(task.model(), prompt, generation, task.problem()), budget);
+        ModelAnswer answer;
+        try {
+            answer = endpoint.answer(new ModelRequest(task.model(), prompt, generation, task.problem()), budget);
+        } catch (ModelEndpointException failed) {
+            feedback.requestEnded(task, false);
+            throw failed;
+        }
+        feedback.requestEnded(task, true);
         return scored(task, index, answer, extractor.extract(task.problem(), answer.text()));
     }
 

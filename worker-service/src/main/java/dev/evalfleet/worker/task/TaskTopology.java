@@ -61,6 +61,14 @@ class TaskTopology {
                 .build();
     }
 
+    /** Direct exchange of the feedback on model requests (the coordinator declares and binds its queue). */
+    @Bean
+    DirectExchange feedbackExchange() {
+        return ExchangeBuilder.directExchange(Messaging.ENDPOINT_FEEDBACK_EXCHANGE)
+                .durable(true)
+                .build();
+    }
+
     /** Fanout exchange the coordinator broadcasts job cancellations to. */
     @Bean
     FanoutExchange controlExchange(WorkerProperties properties) {

@@ -313,7 +313,7 @@ class ModelClientTests {
                 new WorkerProperties.Endpoint("under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
         var properties = new WorkerProperties(
                 "test-worker", null, null, null, retry, breaker, null, null, null, List.of(endpoint));
-        return new ModelEndpoints(properties, new SimpleMeterRegistry())
+        return new ModelEndpoints(properties, new SimpleMeterRegistry(), name -> {})
                 .find("under-test")
                 .orElseThrow();
     }
