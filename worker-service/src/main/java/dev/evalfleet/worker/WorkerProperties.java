@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -173,6 +174,10 @@ public record WorkerProperties(
             @DefaultValue("5s") @NotNull Duration connectTimeout,
             @DefaultValue("5m") @NotNull Duration requestTimeout,
             @DefaultValue("0") @Min(0) int capacity) {
+
+        /** What the configuration binds to. */
+        @ConstructorBinding
+        public Endpoint {}
 
         /** An endpoint whose server's capacity is not announced. */
         public Endpoint(

@@ -20,6 +20,7 @@ import dev.evalfleet.worker.extraction.ChatPrompt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,6 +183,44 @@ class ModelClientTests {
     }
 
     @Test
+    void aServerThatPushesBackIsReportedOncePerRefusalAndNotForOtherFailures() throws Exception {
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("overloaded")
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503).withBody("{\"error\": \"server busy, please try again\"}"))
+                .willSetStateTo("429"));
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("overloaded")
+                .whenScenarioStateIs("429")
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("500"));
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("overloaded")
+                .whenScenarioStateIs("500")
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("free"));
+        modelServer.stubFor(post("/api/chat")
+                .inScenario("overloaded")
+                .whenScenarioStateIs("free")
+                .willReturn(okJson(OLLAMA_OK)));
+        List<String> pushbacks = new CopyOnWriteArrayList<>();
+        ModelEndpoint endpoint = endpoint(
+                WorkerProperties.Provider.OLLAMA,
+                baseUrl(),
+                Duration.ofSeconds(5),
+                retry(4, 10),
+                LENIENT_BREAKER,
+                pushbacks::add);
+
+        assertThat(endpoint.answer(new ModelRequest("m", PROMPT, SETTINGS, null), RetryBudget.of(10))
+                        .text())
+                .isEqualTo("ok");
+        assertThat(pushbacks)
+                .as("503 and 429 push back; 500 is a failure, not overload")
+                .containsExactly("under-test", "under-test");
+    }
+
+    @Test
     void rateLimitedOpenAiRequestIsRetriedThenSucceeds() throws Exception {
         modelServer.stubFor(post("/v1/chat/completions")
                 .inScenario("busy")
@@ -302,18 +341,28 @@ class ModelClientTests {
         return endpoint(provider, baseUrl, Duration.ofSeconds(5), retry, breaker);
     }
 
-    /** Builds one endpoint the way the worker does, from its properties. */
     private static ModelEndpoint endpoint(
             WorkerProperties.Provider provider,
             String baseUrl,
             Duration timeout,
             WorkerProperties.Retry retry,
             WorkerProperties.CircuitBreaker breaker) {
+        return endpoint(provider, baseUrl, timeout, retry, breaker, name -> {});
+    }
+
+    /** Builds one endpoint the way the worker does, from its properties. */
+    private static ModelEndpoint endpoint(
+            WorkerProperties.Provider provider,
+            String baseUrl,
+            Duration timeout,
+            WorkerProperties.Retry retry,
+            WorkerProperties.CircuitBreaker breaker,
+            ServerSignals signals) {
         var endpoint =
                 new WorkerProperties.Endpoint("under-test", provider, baseUrl, 1, null, Duration.ofSeconds(2), timeout);
         var properties = new WorkerProperties(
                 "test-worker", null, null, null, retry, breaker, null, null, null, List.of(endpoint));
-        return new ModelEndpoints(properties, new SimpleMeterRegistry(), name -> {})
+        return new ModelEndpoints(properties, new SimpleMeterRegistry(), signals)
                 .find("under-test")
                 .orElseThrow();
     }
