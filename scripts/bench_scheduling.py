@@ -119,6 +119,7 @@ class Fleet:
         self.scoring_url = f"http://127.0.0.1:{args.scoring_port}"
         self.simulator_url = f"http://127.0.0.1:{args.simulator_port}"
         self.simulator, self.workers, self.serial = None, [], 0
+        self.worker_setup, self.worker_extra = None, {}
 
     def start_services(self):
         jars = Path(self.args.jars)
@@ -143,6 +144,8 @@ class Fleet:
         self.simulator.ready(60)
 
     def start_workers(self, count, capacity):
+        if self.workers and self.worker_setup == (count, capacity):
+            return self.worker_extra  # b and c share a server size: the same workers serve both
         for worker in self.workers:
             worker.stop()
         self.workers = []
@@ -171,6 +174,7 @@ class Fleet:
         while time.time() < deadline:  # the coordinator knows a worker from its heartbeats
             up = {w["workerId"] for w in self.api("GET", "/api/workers") if w["status"] == "UP"}
             if ids <= up:
+                self.worker_setup, self.worker_extra = (count, capacity), extra
                 return extra
             time.sleep(0.5)
         raise RuntimeError(f"workers {sorted(ids - up)} never reported to the coordinator")

@@ -56,10 +56,11 @@ final class ServingSlots {
                 busyNanos += took;
                 lastEnded = Instant.now();
             }
+            // admission first, so a request arriving now is not refused for a slot about to be free
+            admitted.decrementAndGet();
             if (slots != null) {
                 slots.release();
             }
-            admitted.decrementAndGet();
         }
     }
 
