@@ -118,7 +118,7 @@ class Fleet:
             stdout=open(self.logs / "simulator.log", "w"), stderr=subprocess.STDOUT)
         self.endpoints = json.dumps({"evalfleet": {"worker": {"endpoints": [
             {"name": "sim", "provider": "ollama", "base-url": f"http://127.0.0.1:{sim_port}",
-             "max-concurrency": 4, "request-timeout": "20s"}]}}})
+             "max-concurrency": 4, "capacity": 6, "request-timeout": "20s"}]}}})
         self.scoring = Service("scoring", "scoring-service", self.scoring_port,
                                {"SCORING_PORT": str(self.scoring_port)}, self.logs)
         self.coordinator = self.start_coordinator()

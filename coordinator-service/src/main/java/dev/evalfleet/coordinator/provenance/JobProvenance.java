@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,8 +58,16 @@ public class JobProvenance {
         this.datasets = datasets;
         this.json = json;
         this.coordinator = new EvalfleetBuild(
-                build.stream().map(BuildProperties::getVersion).findFirst().orElse(null),
-                git.stream().map(GitProperties::getCommitId).findFirst().orElse(null));
+                build.stream()
+                        .map(BuildProperties::getVersion)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null),
+                git.stream()
+                        .map(GitProperties::getCommitId)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null));
     }
 
     /**

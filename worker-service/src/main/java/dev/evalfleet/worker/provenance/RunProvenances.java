@@ -11,6 +11,7 @@ import dev.evalfleet.worker.scoring.ScoringSandbox;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +46,11 @@ public class RunProvenances {
         this.scoring = scoring;
         this.wait = properties.provenance().timeout();
         this.workerVersion = identity.version();
-        this.workerCommit =
-                git.stream().map(GitProperties::getCommitId).findFirst().orElse(null);
+        this.workerCommit = git.stream()
+                .map(GitProperties::getCommitId)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Starts asking the servers while the task runs, so its result need not wait for them. */
