@@ -47,6 +47,7 @@ class ArchitectureTest {
             Map.entry("submitted_sample", "sample"),
             Map.entry("outbox_message", "outbox"),
             Map.entry("worker", "worker"),
+            Map.entry("endpoint_capacity", "worker"),
             Map.entry("job_provenance", "provenance"),
             Map.entry("job_result", "result"),
             Map.entry("task_result", "result"),
