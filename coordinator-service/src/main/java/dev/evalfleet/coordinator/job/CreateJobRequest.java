@@ -59,6 +59,6 @@ record CreateJobRequest(
         @Max(1000)
         @Schema(
                 description = "Jobs on the same endpoint with a higher priority are dispatched first; jobs of equal"
-                        + " priority take turns. Default 0",
+                        + " priority share its capacity. Default 0",
                 example = "0")
         Integer priority) {}

@@ -20,7 +20,7 @@ import java.util.UUID;
  * @param timeoutSeconds the job's fixed time limit; {@code null} when limits are calibrated
  * @param timeLimit which time limit rule the job asked for, and the limits that applied to its samples
  * @param priority jobs on the same endpoint with a higher priority are dispatched first; equal ones
- *     take turns
+ *     share the endpoint's capacity
  * @param waiting why an unfinished job is not being worked on, e.g. no live worker serves its
  *     endpoint; {@code null} when nothing holds it
  * @param endpointCapacity the endpoint's capacity (requests its server serves at once) and the

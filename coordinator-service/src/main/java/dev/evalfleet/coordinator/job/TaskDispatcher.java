@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or its result arrives; the dispatcher releases a task's held outbox message only while the slots
  * it needs are free, so the fleet never has more requests in flight to an endpoint than the
  * endpoint's effective capacity. Among the jobs waiting on an endpoint, the highest priority goes
- * first and jobs of equal priority take turns. An endpoint whose capacity is not announced is not
+ * first and jobs of equal priority share the slots (the one holding fewest goes next, ties in turn). An endpoint whose capacity is not announced is not
  * paced. Several coordinators may run: each endpoint is dispatched under a PostgreSQL advisory lock.
  */
 @Component
@@ -148,17 +148,25 @@ class TaskDispatcher {
                         """).param("endpoint", endpoint).query(Integer.class).single();
     }
 
-    /** The next task: of the waiting job with the highest priority, dispatched to longest ago. */
+    /**
+     * The next task: of the waiting job with the highest priority; among equals, of the one holding
+     * the fewest slots now (jobs share the endpoint's slots, not turns: a job of one-sample tasks is not
+     * held to one task per four-sample task of another), then the one dispatched to longest ago.
+     */
     private Optional<Next> next(String endpoint) {
         return jdbc.sql("""
                         select j.id as job_id, j.samples_per_problem,
                                (select t.id from task t
                                 where t.job_id = j.id and t.state = 'PENDING' and t.dispatched_at is null
-                                order by t.ordinal limit 1) as task_id
+                                order by t.ordinal limit 1) as task_id,
+                               (select coalesce(sum(greatest(j.samples_per_problem - t.requests_done, 0)), 0)
+                                from task t
+                                where t.job_id = j.id and t.dispatched_at is not null
+                                  and t.state in ('PENDING', 'QUEUED')) as holding
                         from job j
                         where j.endpoint = :endpoint and j.status in ('QUEUED', 'RUNNING') and exists (
                             select 1 from task t where t.job_id = j.id and t.state = 'PENDING' and t.dispatched_at is null)
-                        order by j.priority desc, j.last_dispatched_at nulls first, j.created_at
+                        order by j.priority desc, holding, j.last_dispatched_at nulls first, j.created_at
                         limit 1
                         """)
                 .param("endpoint", endpoint)

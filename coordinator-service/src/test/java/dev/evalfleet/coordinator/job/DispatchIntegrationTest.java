@@ -103,6 +103,22 @@ class DispatchIntegrationTest {
     }
 
     @Test
+    void jobsShareTheSlotsNotTurns() throws Exception {
+        announce(8, "w1");
+        startJob(12, 4, 0);
+        List<TaskMessage> wide = takeAll();
+        assertThat(wide).as("two four-sample tasks fill eight slots").hasSize(2);
+        String narrow = startJob(10, 1, 0);
+        assertThat(takeAll()).isEmpty();
+
+        report(wide.getFirst());
+        assertThat(takeAll())
+                .as("the four freed slots go to the job holding none, one-sample task by task")
+                .hasSize(4)
+                .allSatisfy(task -> assertThat(task.jobId().toString()).isEqualTo(narrow));
+    }
+
+    @Test
     void cancellingAJobStopsItsDispatchAtOnce() throws Exception {
         announce(2, "w1");
         String job = startJob(12, 1, 0);

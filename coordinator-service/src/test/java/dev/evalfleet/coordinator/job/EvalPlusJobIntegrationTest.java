@@ -18,8 +18,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -63,11 +61,7 @@ class EvalPlusJobIntegrationTest {
     @BeforeEach
     void announceAWorkerAndDrainStaleTasks() {
         api = new Api("http://localhost:" + port, json);
-        worker = new StandInWorker(rabbit, endpoint);
-        worker.drainTasks();
-        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        worker = StandInWorker.announced(rabbit, endpoint, api);
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.evalfleet.contracts.Verdict;
 import dev.evalfleet.coordinator.sample.PassAtK;
 import java.io.StringReader;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,11 +69,7 @@ class JobFlowIntegrationTest {
     @BeforeEach
     void announceAWorkerAndDrainStaleTasks() {
         api = new Api("http://localhost:" + port, json);
-        worker = new StandInWorker(rabbit, endpoint);
-        worker.drainTasks();
-        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        worker = StandInWorker.announced(rabbit, endpoint, api);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -61,11 +60,7 @@ class JobManifestIntegrationTest {
     @BeforeEach
     void announceAWorkerAndDrainStaleTasks() {
         api = new Api("http://localhost:" + port, json);
-        worker = new StandInWorker(rabbit, endpoint);
-        worker.drainTasks();
-        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        worker = StandInWorker.announced(rabbit, endpoint, api);
     }
 
     @Test

@@ -7,8 +7,6 @@ import dev.evalfleet.contracts.SampleResult;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.contracts.Verdict;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,11 +46,7 @@ class ProblemSamplesIntegrationTest {
     @BeforeEach
     void announceAWorker() {
         api = new Api("http://localhost:" + port, json);
-        worker = new StandInWorker(rabbit, endpoint);
-        worker.drainTasks();
-        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        worker = StandInWorker.announced(rabbit, endpoint, api);
     }
 
     @Test

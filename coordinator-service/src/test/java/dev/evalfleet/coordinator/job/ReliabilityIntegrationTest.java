@@ -41,10 +41,7 @@ class ReliabilityIntegrationTest {
     @BeforeEach
     void setUp() {
         api = new Api("http://localhost:" + port, json);
-        worker = new StandInWorker(rabbit, endpoint);
-        worker.drainTasks();
-        worker.heartbeat("reliability-worker-" + UUID.randomUUID(), Instant.now());
-        await().until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        worker = StandInWorker.announced(rabbit, endpoint, api);
     }
 
     @Test

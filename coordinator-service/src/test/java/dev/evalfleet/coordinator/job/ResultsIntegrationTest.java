@@ -52,11 +52,7 @@ class ResultsIntegrationTest {
     @BeforeEach
     void announceAWorker() {
         api = new Api("http://localhost:" + port, json);
-        worker = new StandInWorker(rabbit, endpoint);
-        worker.drainTasks();
-        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        worker = StandInWorker.announced(rabbit, endpoint, api);
     }
 
     @Test

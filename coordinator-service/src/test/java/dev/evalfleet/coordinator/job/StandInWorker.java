@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
  * publishes and reports results as a worker would.
  */
 record StandInWorker(RabbitTemplate rabbit, String endpoint) {
+
+    /** A stand-in that cleared the task queue and that the coordinator lists as serving the endpoint. */
+    static StandInWorker announced(RabbitTemplate rabbit, String endpoint, Api api) {
+        StandInWorker worker = new StandInWorker(rabbit, endpoint);
+        worker.drainTasks();
+        worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/api/endpoints").toString().contains(endpoint));
+        return worker;
+    }
 
     void heartbeat(String workerId, Instant sentAt) {
         rabbit.convertAndSend(
