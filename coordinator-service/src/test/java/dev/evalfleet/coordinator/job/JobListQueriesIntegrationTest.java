@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,12 +19,17 @@ import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Listing jobs costs the same number of SQL statements however many jobs the page holds. The relay
- * and the metrics are slowed down so that the statements counted are the listing's own.
+ * Listing jobs costs the same number of SQL statements however many jobs the page holds. The relay,
+ * the dispatcher and the metrics are slowed down, and the count starts once no statement runs, so that
+ * the statements counted are the listing's own.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"evalfleet.coordinator.outbox.poll-interval=1h", "evalfleet.coordinator.metrics-interval=1h"})
+        properties = {
+            "evalfleet.coordinator.outbox.poll-interval=1h",
+            "evalfleet.coordinator.dispatch.interval=1h",
+            "evalfleet.coordinator.metrics-interval=1h"
+        })
 @ActiveProfiles("test")
 @Import(StatementCounter.class)
 class JobListQueriesIntegrationTest {
@@ -69,6 +75,14 @@ class JobListQueriesIntegrationTest {
     }
 
     private static long statementsOf(Api api, int size) throws Exception {
+        // creating a job wakes the dispatcher and the relay; the listing is measured once they are done
+        AtomicLong seen = new AtomicLong(-1);
+        await().pollInterval(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> {
+                    long now = StatementCounter.STATEMENTS.get();
+                    return seen.getAndSet(now) == now;
+                });
         long before = StatementCounter.STATEMENTS.get();
         Api.Response page = api.get("/api/jobs?size=" + size);
         long statements = StatementCounter.STATEMENTS.get() - before;
