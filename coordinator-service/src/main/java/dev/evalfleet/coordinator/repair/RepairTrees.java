@@ -67,12 +67,7 @@ public class RepairTrees {
 
     /** The report of a murphy job over the nodes stored so far. */
     public RepairReport report(UUID jobId, RepairStrategy strategy) {
-        return RepairReport.of(
-                results.repairNodes(jobId, null, REPORT_COLUMNS).stream()
-                        .map(RepairTrees::reportNode)
-                        .toList(),
-                strategy.turns(),
-                strategy.feedback());
+        return reports(Map.of(jobId, strategy)).get(jobId);
     }
 
     /** The reports of several murphy jobs, by job, read at once. */

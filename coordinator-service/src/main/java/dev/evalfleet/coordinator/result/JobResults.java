@@ -64,18 +64,9 @@ public class JobResults {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    /**
-     * The job's rows in problem order (a FAILED task's row first among its problem's), with the
-     * columns asked for; samples only unless {@code withFailedTasks}.
-     */
-    public void inProblemOrder(
-            UUID jobId, Set<ResultColumn> columns, boolean withFailedTasks, Consumer<ResultRow> rows) {
-        stream(
-                jobId,
-                columns,
-                withFailedTasks ? "" : "and sample_index is not null",
-                "ordinal, sample_index nulls first",
-                rows);
+    /** The job's rows in problem order, a FAILED task's row first among its problem's. */
+    public void inProblemOrder(UUID jobId, Set<ResultColumn> columns, Consumer<ResultRow> rows) {
+        stream(jobId, columns, "", "ordinal, sample_index nulls first", rows);
     }
 
     /** The job's samples in problem order; for a job made from a samples file, in the file's order. */

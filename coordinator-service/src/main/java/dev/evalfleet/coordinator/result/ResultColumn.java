@@ -1,10 +1,8 @@
 package dev.evalfleet.coordinator.result;
 
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The columns of a job's results, each defined once: its name is the column of the {@code result_row}
@@ -67,9 +65,5 @@ public enum ResultColumn {
     /** The CSV's columns, in order. */
     public static List<ResultColumn> csv() {
         return Arrays.stream(values()).filter(column -> column.exported).toList();
-    }
-
-    static Set<ResultColumn> of(ResultColumn first, ResultColumn... rest) {
-        return EnumSet.of(first, rest);
     }
 }

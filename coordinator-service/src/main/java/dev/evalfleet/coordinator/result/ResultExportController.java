@@ -70,7 +70,7 @@ class ResultExportController {
                     .setHeader(CSV_COLUMNS.stream().map(ResultColumn::label).toArray(String[]::new))
                     .get()
                     .print(writer);
-            results.inProblemOrder(id, EnumSet.copyOf(CSV_COLUMNS), true, row -> {
+            results.inProblemOrder(id, EnumSet.copyOf(CSV_COLUMNS), row -> {
                 try {
                     csv.printRecord(CSV_COLUMNS.stream().map(column -> csvValue(row, column)));
                 } catch (IOException e) {
