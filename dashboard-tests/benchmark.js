@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT, startStack } from './stack.js';
-import { launch } from './browser.js';
+import { launch, signedInContext } from './browser.js';
 import { client } from './api.js';
 
 const file = resolve(process.argv[2] || process.env.EVALFLEET_HUMANEVAL || `${ROOT}/../shared/datasets/HumanEval.jsonl.gz`);
@@ -24,9 +24,9 @@ problems.forEach((p, index) => {
 
 const stack = await startStack();
 try {
-  const api = client(stack.baseUrl);
+  const api = client(stack.baseUrl, stack.adminKey);
   const post = async (path, body, type) => {
-    const response = await fetch(stack.baseUrl + path, { method: 'POST', body, headers: { 'Content-Type': type } });
+    const response = await fetch(stack.baseUrl + path, { method: 'POST', body, headers: { 'Content-Type': type, Authorization: `Bearer ${stack.adminKey}` } });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -44,7 +44,7 @@ try {
   const browser = await launch();
   const times = [];
   for (let round = 0; round < 6; round++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await signedInContext(browser, stack.adminKey, { viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const t = Date.now();
     await page.goto(`${stack.baseUrl}/#/jobs/${id}`);

@@ -21,3 +21,13 @@ export async function launch() {
 export async function shoot(page, name) {
   await page.screenshot({ path: join(SHOTS, `dashboard-${name}.png`), fullPage: false });
 }
+
+/**
+ * A browser context signed in with an API key, as the sign-in form leaves it: the key in the tab's
+ * sessionStorage (set before the dashboard's scripts run on every page load).
+ */
+export async function signedInContext(browser, key, options = {}) {
+  const context = await browser.newContext(options);
+  await context.addInitScript((token) => sessionStorage.setItem('evalfleet.token', token), key);
+  return context;
+}

@@ -2,8 +2,10 @@
 // the dashboard), the scoring service, one worker, and two model-simulator processes as the stand-in
 // model server (the one external thing we replace): "sim-mixed" answers a known share wrongly,
 // "sim-repair" answers wrongly unless a murphy re-prompt carries feedback. PostgreSQL and RabbitMQ are
-// the real local ones, in a database and virtual host of their own.
+// the real local ones, in a database and virtual host of their own. Each run makes its own admin key (the
+// coordinator's bootstrap key) and its own token between worker and scoring service.
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +17,13 @@ const JAVA = join(process.env.JAVA_HOME || '/usr', 'bin', 'java');
 const DB = process.env.EVALFLEET_DASHBOARD_DB || 'evalfleet_dashboard_test';
 const VHOST = process.env.EVALFLEET_DASHBOARD_VHOST || 'evalfleet-dashboard-test';
 export const SAMPLE_DATASET = join(ROOT, 'examples', 'sample-problems.jsonl');
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A secret as an API key looks: `ef_` and 40 random letters and digits. */
+export function randomKey() {
+  return `ef_${Array.from({ length: 40 }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('')}`;
+}
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -57,8 +66,10 @@ export async function startStack() {
   const infra = { EVALFLEET_DB_URL: `jdbc:postgresql://127.0.0.1:5432/${DB}`, EVALFLEET_RABBIT_VHOST: VHOST };
   const mixed = run('sim-mixed', ['-jar', jar('model-simulator'), '--port', mixedPort, '--dataset', SAMPLE_DATASET, '--behaviour', 'mixed', '--samples', '3', '--latency-ms', '120', '--jitter-ms', '60']);
   const repair = run('sim-repair', ['-jar', jar('model-simulator'), '--port', repairPort, '--dataset', SAMPLE_DATASET, '--behaviour', 'feedback-needed']);
-  const scoring = run('scoring', ['-jar', jar('scoring-service')], { SCORING_PORT: scoringPort });
-  const coordinator = run('coordinator', ['-jar', jar('coordinator-service')], { ...infra, COORDINATOR_PORT: coordinatorPort });
+  const adminKey = randomKey();
+  const scoringToken = randomKey();
+  const scoring = run('scoring', ['-jar', jar('scoring-service')], { SCORING_PORT: scoringPort, EVALFLEET_SCORING_TOKEN: scoringToken });
+  const coordinator = run('coordinator', ['-jar', jar('coordinator-service')], { ...infra, COORDINATOR_PORT: coordinatorPort, EVALFLEET_ADMIN_KEY: adminKey });
   const endpoints = { evalfleet: { worker: { endpoints: [
     { name: 'reference', provider: 'reference' },
     { name: 'sim-mixed', provider: 'ollama', 'base-url': `http://127.0.0.1:${mixedPort}`, 'max-concurrency': 4 },
@@ -66,11 +77,12 @@ export async function startStack() {
   ] } } };
   const worker = run('worker', ['-jar', jar('worker-service')], {
     ...infra, WORKER_PORT: workerPort, EVALFLEET_WORKER_ID: 'dashboard-test-worker', EVALFLEET_WORKER_CONCURRENCY: '4',
-    EVALFLEET_SCORING_URL: `http://127.0.0.1:${scoringPort}`, EVALFLEET_WORKER_HEARTBEAT_INTERVAL: '2s',
+    EVALFLEET_SCORING_URL: `http://127.0.0.1:${scoringPort}`, EVALFLEET_SCORING_TOKEN: scoringToken, EVALFLEET_WORKER_HEARTBEAT_INTERVAL: '2s',
     SPRING_APPLICATION_JSON: JSON.stringify(endpoints),
   });
   const stack = {
     baseUrl: `http://127.0.0.1:${coordinatorPort}`,
+    adminKey,
     stop: async () => {
       for (const child of processes) if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.all(processes.map((child) => (child.exitCode !== null ? null : new Promise((r) => {
@@ -87,7 +99,7 @@ export async function startStack() {
     await waitFor('worker', `http://127.0.0.1:${workerPort}/actuator/health/readiness`, worker);
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
-      const live = await (await fetch(`${stack.baseUrl}/api/endpoints`)).json();
+      const live = await (await fetch(`${stack.baseUrl}/api/endpoints`, { headers: { Authorization: `Bearer ${adminKey}` } })).json();
       if (['sim-mixed', 'sim-repair'].every((name) => live.some((e) => e.name === name))) return stack;
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SAMPLE_DATASET, startStack } from '../stack.js';
-import { launch, shoot } from '../browser.js';
+import { launch, shoot, signedInContext } from '../browser.js';
 import { client } from '../api.js';
 
 const UUID = /[0-9a-f-]{36}/;
@@ -16,10 +16,10 @@ let mixedJob;
 
 before(async () => {
   stack = await startStack();
-  api = client(stack.baseUrl);
+  api = client(stack.baseUrl, stack.adminKey);
   datasetId = (await api.importDataset('sample-problems', SAMPLE_DATASET)).id;
   browser = await launch();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page = await (await signedInContext(browser, stack.adminKey, { viewport: { width: 1280, height: 900 } })).newPage();
   page.setDefaultTimeout(30000);
 }, { timeout: 300000 });
 
@@ -132,7 +132,7 @@ test('seesTheFleetAndImportsADatasetWithLineErrors', async () => {
 });
 
 test('readsAJobOnAPhoneWidthScreenAndByKeyboard', async () => {
-  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
+  const phone = await (await signedInContext(browser, stack.adminKey, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
   await phone.goto(`${stack.baseUrl}/#/jobs/${mixedJob}`);
   await phone.locator('section.job[data-status="COMPLETED"]').waitFor();
   assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');

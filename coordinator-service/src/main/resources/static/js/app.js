@@ -1,4 +1,5 @@
-// The dashboard: a hash router over a handful of pages, each reading the public REST API.
+// The dashboard: a hash router over a handful of pages, each reading the public REST API as the
+// signed-in caller (an API key or an identity provider's bearer token, kept for this tab only).
 import { jobsPage } from './jobs.js';
 import { newJobPage } from './new-job.js';
 import { jobPage } from './job.js';
@@ -6,6 +7,7 @@ import { problemPage } from './problem.js';
 import { comparePage } from './compare.js';
 import { fleetPage } from './fleet.js';
 import { datasetsPage, datasetPage } from './datasets.js';
+import { signInPage } from './sign-in.js';
 
 const routes = [
   [/^\/?$/, () => jobsPage, 'jobs'],
@@ -26,9 +28,34 @@ export function onLeave(fn) {
   leave.push(fn);
 }
 
-async function render() {
+function leavePage() {
   leave.forEach((fn) => fn());
   leave = [];
+}
+
+// The token lives in sessionStorage: it goes with the tab, and never into a URL or a cookie.
+const TOKEN = 'evalfleet.token';
+const token = () => sessionStorage.getItem(TOKEN);
+
+/** Who is signed in, from GET /api/me: {name, role, kind}; null when the API does not say; undefined before asking. */
+let caller;
+let signingIn = false; // a 401 then means "wrong key", said on the form, not "signed out"
+let signInMessage = '';
+let rendering = 0; // the latest render; an earlier one still loading does not overwrite it
+
+async function render() {
+  leavePage();
+  if (!token()) {
+    showSignIn();
+    return;
+  }
+  const current = ++rendering;
+  try {
+    if (caller === undefined) await whoAmI();
+  } catch {
+    return; // the stored token was not accepted: signOut has shown the sign-in view
+  }
+  if (current !== rendering) return;
   const [path, query] = location.hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query || '');
   const main = document.getElementById('main');
@@ -42,8 +69,9 @@ async function render() {
       main.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
       try {
         const view = await page()(...match.slice(1).map(decodeURIComponent), params);
-        main.replaceChildren(view);
+        if (current === rendering) main.replaceChildren(view);
       } catch (e) {
+        if (e instanceof SignedOut || current !== rendering) return;
         main.replaceChildren(el('div', { class: 'error', role: 'alert' }, el('h1', {}, 'Could not load the page'), el('p', {}, e.message)));
       }
       return;
@@ -55,6 +83,90 @@ async function render() {
 window.addEventListener('hashchange', render);
 window.addEventListener('DOMContentLoaded', render);
 
+async function whoAmI() {
+  try {
+    caller = await api('/api/me');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    caller = null; // a coordinator without /api/me: the API alone decides what the caller may do
+  }
+  showCaller();
+}
+
+/** The signed-in caller ({name, role, kind}), or null when the API does not say. */
+export const me = () => caller || null;
+
+/**
+ * Whether the caller's role allows an action. The API decides in the end (its 403 is shown where the
+ * action was tried); this only keeps away controls that would certainly be refused. "start" a job and
+ * "import" a dataset: evaluator and admin; "change" a job (cancel, retry): an evaluator its own, an admin any.
+ */
+export function may(action, job) {
+  const role = caller?.role;
+  if (role === 'viewer') return false;
+  if (role === 'evaluator' && action === 'change' && job?.createdBy && caller.name) return job.createdBy === caller.name;
+  return true;
+}
+
+/** Signs in with an API key or bearer token: asks the API who that is; rejects with the API's message. */
+export async function signIn(value) {
+  sessionStorage.setItem(TOKEN, value);
+  caller = undefined;
+  signingIn = true;
+  try {
+    caller = await api('/api/me').catch(async (e) => {
+      if (!(e instanceof ApiError) || e.status !== 404) throw e;
+      await api('/api/jobs?page=0&size=1'); // no /api/me: any read tells whether the key is accepted
+      return null;
+    });
+  } catch (e) {
+    sessionStorage.removeItem(TOKEN);
+    caller = undefined;
+    throw e;
+  } finally {
+    signingIn = false;
+  }
+  signInMessage = '';
+  showCaller();
+  if (!location.hash || location.hash === '#/') location.hash = '#/jobs';
+  else render();
+}
+
+/** Forgets the token and shows the sign-in view with a message (why the user is back there). */
+export function signOut(message = 'Signed out.') {
+  sessionStorage.removeItem(TOKEN);
+  caller = undefined;
+  datasetNames = null;
+  signInMessage = message;
+  rendering++;
+  leavePage();
+  showSignIn();
+}
+
+function showSignIn() {
+  showCaller();
+  document.querySelectorAll('[data-nav]').forEach((a) => a.removeAttribute('aria-current'));
+  document.getElementById('main').replaceChildren(signInPage(signInMessage));
+  document.getElementById('sign-in-token').focus();
+}
+
+/** The header: who is signed in with which role, and Sign out; pages the role may not use are hidden. */
+function showCaller() {
+  const signedIn = Boolean(token());
+  document.querySelector('.top nav').hidden = !signedIn;
+  document.querySelectorAll('[data-needs]').forEach((node) => { node.hidden = !may(node.dataset.needs); });
+  const who = document.getElementById('caller');
+  who.hidden = !signedIn;
+  who.replaceChildren(...(signedIn ? [
+    caller ? el('span', { class: 'caller-name', title: caller.kind === 'jwt' ? 'signed in with a bearer token' : 'signed in with an API key' }, caller.name) : '',
+    caller ? el('span', { class: `badge role role-${caller.role}` }, caller.role) : '',
+    el('button', { type: 'button', id: 'sign-out', onclick: () => signOut() }, 'Sign out'),
+  ] : []));
+}
+
+/** The API said the caller is not (or no longer) signed in: the sign-in view is shown, the page stops. */
+export class SignedOut extends Error {}
+
 /** An HTTP error from the API, with the RFC 9457 problem detail when there is one. */
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -62,6 +174,22 @@ export class ApiError extends Error {
     this.status = status;
     this.problem = problem;
   }
+}
+
+/**
+ * Every call to the API goes through here: it sends the caller's token as `Authorization: Bearer`, and a
+ * 401 (no key, or one expired or revoked) ends the session and shows the sign-in view.
+ */
+export async function request(path, init = {}) {
+  const headers = { ...init.headers };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401 && !signingIn) {
+    const problem = await response.json().catch(() => null);
+    signOut(`The API no longer accepts your key${problem?.detail ? ` (${problem.detail})` : ''}: it may have expired or been revoked. Sign in again.`);
+    throw new SignedOut(problem?.detail || 'not signed in');
+  }
+  return response;
 }
 
 /** GET (or another method with a JSON body) against the API; resolves to the parsed JSON. */
@@ -72,11 +200,38 @@ export async function api(path, { method = 'GET', body, form } = {}) {
     init.body = JSON.stringify(body);
     init.headers['Content-Type'] = 'application/json';
   }
-  const response = await fetch(path, init);
+  const response = await request(path, init);
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, json);
   return json;
+}
+
+/**
+ * A link to an API file (CSV, JSONL, manifest) that downloads it with the caller's token: the href stays
+ * the API's address, as a curl user would call it, but a plain link could not send the header.
+ */
+export function download(href, label, { report = (message) => alert(message), ...attrs } = {}) {
+  return el('a', { ...attrs, href, download: '', onclick: async (event) => {
+    event.preventDefault();
+    const link = event.currentTarget;
+    link.setAttribute('aria-busy', 'true');
+    try {
+      const response = await request(href);
+      if (!response.ok) {
+        const problem = await response.json().catch(() => null);
+        throw new ApiError(response.status, problem);
+      }
+      const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '')?.[1] || href.split('/').pop();
+      const url = URL.createObjectURL(await response.blob());
+      el('a', { href: url, download: name }).click();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) {
+      if (!(e instanceof SignedOut)) report(`${label}: ${e.message}`);
+    } finally {
+      link.removeAttribute('aria-busy');
+    }
+  } }, label);
 }
 
 /** Builds an element: el('a', {href: '#'}, 'text', child…). Attributes starting with "on" are listeners. */

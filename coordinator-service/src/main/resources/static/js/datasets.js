@@ -1,5 +1,5 @@
 // Datasets: the list, one dataset's problems, and import by file upload with the file's line errors.
-import { ApiError, api, code, el, facts, forgetDatasets, num, table, when } from './app.js';
+import { ApiError, SignedOut, api, code, el, facts, forgetDatasets, may, me, num, table, when } from './app.js';
 
 export async function datasetsPage() {
   const list = await api('/api/datasets');
@@ -20,6 +20,7 @@ export async function datasetsPage() {
       forgetDatasets();
       location.hash = `#/datasets/${created.id}`;
     } catch (err) {
+      if (err instanceof SignedOut) return;
       if (!(err instanceof ApiError)) throw err;
       errors.append(el('p', { class: 'field-error' }, err.message));
       const lines = err.problem?.errors || [];
@@ -35,11 +36,12 @@ export async function datasetsPage() {
   el('button', { type: 'submit' }, 'Import'));
 
   return el('section', {}, el('h1', {}, 'Datasets'),
-    table(['name', 'problems', 'format', 'file', 'plus tests', 'sha256', 'imported', ''],
+    table(['name', 'problems', 'format', 'file', 'plus tests', 'sha256', 'imported', 'imported by', ''],
       list.map((d) => [el('a', { href: `#/datasets/${d.id}` }, d.name), num(d.problemCount), d.format, d.fileFormat, d.plusTests ? 'yes' : 'no',
-        d.sha256 ? el('code', { title: d.sha256 }, d.sha256.slice(0, 12)) : '–', when(d.createdAt),
-        el('a', { href: `#/new?dataset=${d.id}` }, 'new job')]), { id: 'datasets' }),
-    el('h2', {}, 'Import a dataset'), form, errors);
+        d.sha256 ? el('code', { title: d.sha256 }, d.sha256.slice(0, 12)) : '–', when(d.createdAt), d.createdBy || '–',
+        may('start') ? el('a', { href: `#/new?dataset=${d.id}` }, 'new job') : '']), { id: 'datasets' }),
+    el('h2', {}, 'Import a dataset'),
+    may('import') ? [form, errors] : el('p', { class: 'muted', id: 'role-notice' }, `Your role, ${me()?.role}, may not import datasets.`));
 }
 
 export async function datasetPage(id) {
@@ -49,8 +51,9 @@ export async function datasetPage(id) {
   return el('section', {},
     el('p', { class: 'crumbs' }, el('a', { href: '#/datasets' }, 'Datasets'), ' › ', dataset.name),
     el('h1', {}, dataset.name),
-    facts([['problems', num(dataset.problemCount)], ['format', dataset.format], ['sha256', dataset.sha256], ['imported', when(dataset.createdAt)]]),
-    el('p', {}, el('a', { class: 'button', href: `#/new?dataset=${id}` }, 'Start a job on it')),
+    facts([['problems', num(dataset.problemCount)], ['format', dataset.format], ['sha256', dataset.sha256], ['imported', when(dataset.createdAt)],
+      dataset.createdBy ? ['imported by', dataset.createdBy] : null]),
+    may('start') ? el('p', {}, el('a', { class: 'button', href: `#/new?dataset=${id}` }, 'Start a job on it')) : '',
     el('div', { class: 'split' },
       el('ul', { class: 'problem-index' }, problems.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => open(p) }, p.taskId), ' ', el('span', { class: 'muted' }, p.entryPoint)))),
       detail));

@@ -1,7 +1,8 @@
 // One job: status and progress (live), pass@k with intervals, problems grid, failures by cause,
 // run report, provenance, actions and downloads.
-import { ApiError, api, datasets, el, facts, num, onLeave, pct, progressBar, shortId, statusBadge, table, taskPath, verdictLabel, when, withInterval } from './app.js';
+import { ApiError, SignedOut, api, datasets, download, el, facts, may, num, onLeave, pct, progressBar, shortId, statusBadge, table, taskPath, verdictLabel, when, withInterval } from './app.js';
 import { turnChart } from './charts.js';
+import { eventStream } from './events.js';
 
 const FINISHED = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
@@ -50,7 +51,6 @@ export async function jobPage(id) {
   let source = null;
   function follow() {
     source?.close();
-    source = new EventSource(`/api/jobs/${id}/events`);
     let lastRefresh = 0;
     const update = (event) => {
       const p = JSON.parse(event.data);
@@ -63,8 +63,7 @@ export async function jobPage(id) {
         api(`/api/jobs/${id}/problems`).then((problems) => body.querySelector('.grid-block')?.replaceWith(grid(id, problems)));
       }
     };
-    source.addEventListener('progress', update);
-    source.addEventListener('finished', update);
+    source = eventStream(`/api/jobs/${id}/events`, { progress: update, finished: update });
   }
   onLeave(() => source?.close());
 
@@ -76,34 +75,38 @@ export async function jobPage(id) {
     el('p', { class: 'subtitle' },
       `${dataset?.name || job.datasetId} · ${job.endpoint} · ${job.model} · `,
       job.strategy?.type === 'murphy' ? `murphy G=${job.strategy.candidates} S=${job.strategy.turns} b=${job.strategy.pruningBudget}` : `n = ${job.samplesPerProblem}`,
-      ` · created ${when(job.createdAt)}`),
+      ` · created ${when(job.createdAt)}`, job.createdBy ? [' by ', el('span', { class: 'created-by' }, job.createdBy)] : ''),
     live, body);
   return root;
 }
 
 function actions(job, reload) {
-  const message = el('span', { role: 'status' });
+  const message = el('span', { role: 'status', class: 'action-message' });
   const act = (path, label) => el('button', {
     type: 'button',
     onclick: async (event) => {
-      event.target.disabled = true;
+      const button = event.currentTarget;
+      button.disabled = true;
+      message.classList.remove('field-error');
       try {
         await api(`/api/jobs/${job.id}/${path}`, { method: 'POST' });
         message.textContent = `${label}: done`;
         await reload();
       } catch (e) {
+        if (e instanceof SignedOut) return;
         message.textContent = e instanceof ApiError ? e.message : String(e);
-        event.target.disabled = false;
+        message.classList.add('field-error');
+        button.disabled = false;
       }
     },
   }, label);
   const running = !FINISHED.includes(job.status);
+  const report = (text) => { message.textContent = text; message.classList.add('field-error'); };
+  const file = (name) => download(`/api/jobs/${job.id}/${name}`, name, { class: 'button secondary', report });
   return el('div', { class: 'actions' },
-    running ? act('cancel', 'Cancel job') : '',
-    !running && job.tasks.failed > 0 ? act('retry-failed', `Retry ${job.tasks.failed} failed task${job.tasks.failed === 1 ? '' : 's'}`) : '',
-    el('a', { class: 'button secondary', href: `/api/jobs/${job.id}/results.csv`, download: '' }, 'results.csv'),
-    el('a', { class: 'button secondary', href: `/api/jobs/${job.id}/samples.jsonl`, download: '' }, 'samples.jsonl'),
-    el('a', { class: 'button secondary', href: `/api/jobs/${job.id}/manifest.json`, download: '' }, 'manifest.json'),
+    running && may('change', job) ? act('cancel', 'Cancel job') : '',
+    !running && job.tasks.failed > 0 && may('change', job) ? act('retry-failed', `Retry ${job.tasks.failed} failed task${job.tasks.failed === 1 ? '' : 's'}`) : '',
+    file('results.csv'), file('samples.jsonl'), file('manifest.json'),
     el('a', { class: 'button secondary', href: `#/compare?a=${job.id}` }, 'Compare…'),
     message);
 }
@@ -215,5 +218,5 @@ function provenanceBlock(job) {
       ['generation', job.generation ? Object.entries(job.generation).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(', ') || 'server defaults' : 'server defaults'],
     ]),
     reported.length ? el('ul', { class: 'small' }, reported.map((r) => el('li', {}, r))) : el('p', { class: 'muted' }, 'Nothing reported yet.'),
-    el('p', {}, el('a', { href: `/api/jobs/${job.id}/manifest.json` }, 'manifest.json'), ' has everything that reproduces the job.'));
+    el('p', {}, download(`/api/jobs/${job.id}/manifest.json`, 'manifest.json'), ' has everything that reproduces the job.'));
 }

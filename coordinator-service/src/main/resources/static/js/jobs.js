@@ -1,5 +1,6 @@
 // Jobs: newest first, live status and progress for running jobs, filters over the loaded page.
-import { api, el, datasets, onLeave, pct, progressBar, shortId, statusBadge, when, withInterval } from './app.js';
+import { api, el, datasets, may, onLeave, pct, progressBar, shortId, statusBadge, when, withInterval } from './app.js';
+import { eventStream } from './events.js';
 
 const FINISHED = ['COMPLETED', 'FAILED', 'CANCELLED'];
 const LIVE_STREAMS = 3; // a browser keeps six connections per origin; leave room for the page's requests
@@ -24,7 +25,7 @@ export async function jobsPage(params) {
       status, progress, pass,
       el('td', {}, datasetName(job)), el('td', {}, job.endpoint), el('td', {}, job.model),
       el('td', {}, job.strategy?.type === 'murphy' ? 'murphy' : `n = ${job.samplesPerProblem}`),
-      el('td', {}, when(job.createdAt)));
+      el('td', {}, when(job.createdAt)), el('td', {}, job.createdBy || '–'));
     rows.set(job.id, { tr, status, progress, pass });
     return tr;
   }
@@ -37,7 +38,7 @@ export async function jobsPage(params) {
 
   function fill() {
     const visible = jobs.filter(shown);
-    body.replaceChildren(...(visible.length ? visible.map(row) : [el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'No jobs match.'))]));
+    body.replaceChildren(...(visible.length ? visible.map(row) : [el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'No jobs match.'))]));
     follow(visible.filter((job) => !FINISHED.includes(job.status)).slice(0, LIVE_STREAMS));
   }
 
@@ -45,7 +46,6 @@ export async function jobsPage(params) {
   function follow(running) {
     streams.forEach((s) => s.close());
     streams = running.map((job) => {
-      const source = new EventSource(`/api/jobs/${job.id}/events`);
       const update = (event) => {
         const p = JSON.parse(event.data);
         const r = rows.get(job.id);
@@ -61,9 +61,7 @@ export async function jobsPage(params) {
           });
         }
       };
-      source.addEventListener('progress', update);
-      source.addEventListener('finished', update);
-      source.onerror = () => source.close();
+      const source = eventStream(`/api/jobs/${job.id}/events`, { progress: update, finished: update });
       return source;
     });
   }
@@ -102,11 +100,11 @@ export async function jobsPage(params) {
     page + 1 < jobPage.totalPages ? el('a', { href: `#/jobs?page=${page + 1}` }, 'older →') : '');
 
   return el('section', {},
-    el('div', { class: 'title-row' }, el('h1', {}, 'Jobs'), el('a', { class: 'button', href: '#/new' }, 'New job')),
+    el('div', { class: 'title-row' }, el('h1', {}, 'Jobs'), may('start') ? el('a', { class: 'button', href: '#/new' }, 'New job') : ''),
     el('p', { class: 'muted' }, 'Filters apply to the jobs of this page.'),
     filterBar,
     el('div', { class: 'table-wrap' }, el('table', { id: 'jobs' },
-      el('thead', {}, el('tr', {}, ['Job', 'Status', 'Tasks done', 'pass@1 [95 % interval]', 'Dataset', 'Endpoint', 'Model', 'Samples', 'Created'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, ['Job', 'Status', 'Tasks done', 'pass@1 [95 % interval]', 'Dataset', 'Endpoint', 'Model', 'Samples', 'Created', 'Created by'].map((h) => el('th', { scope: 'col' }, h)))),
       body)),
     pager);
 }

@@ -1,5 +1,5 @@
 // Start a job from a form; the API's validation messages appear next to their fields.
-import { ApiError, api, el } from './app.js';
+import { ApiError, SignedOut, api, el, may, me } from './app.js';
 
 export async function newJobPage(params) {
   const [datasetList, endpoints] = await Promise.all([api('/api/datasets'), api('/api/endpoints')]);
@@ -82,6 +82,7 @@ export async function newJobPage(params) {
       const created = await api('/api/jobs', { method: 'POST', body: request });
       location.hash = `#/jobs/${created.id}`;
     } catch (e) {
+      if (e instanceof SignedOut) return;
       if (!(e instanceof ApiError)) throw e;
       const fieldErrors = e.problem?.errors || [];
       for (const { field: name, message } of fieldErrors) {
@@ -98,5 +99,7 @@ export async function newJobPage(params) {
     }
   }
 
-  return el('section', {}, el('h1', {}, 'New job'), form);
+  // reached by its address: the form stays, and the API's answer (a 403 naming the role) says why not
+  const refused = may('start') ? '' : el('p', { class: 'warning', id: 'role-notice' }, `Signed in as ${me().name} with the role ${me().role}, which may not start jobs: ask an admin for an evaluator key.`);
+  return el('section', {}, el('h1', {}, 'New job'), refused, form);
 }
