@@ -4,6 +4,7 @@ import { eventStream } from './events.js';
 
 const FINISHED = ['COMPLETED', 'FAILED', 'CANCELLED'];
 const LIVE_STREAMS = 3; // a browser keeps six connections per origin; leave room for the page's requests
+const whenShort = (t) => (t ? new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '–');
 
 export async function jobsPage(params) {
   const page = Number(params.get('page') || 0);
@@ -25,7 +26,7 @@ export async function jobsPage(params) {
       status, progress, pass,
       el('td', {}, datasetName(job)), el('td', {}, job.endpoint), el('td', {}, job.model),
       el('td', {}, job.strategy?.type === 'murphy' ? 'murphy' : `n = ${job.samplesPerProblem}`),
-      el('td', {}, when(job.createdAt)), el('td', {}, job.createdBy || '–'));
+      el('td', { title: when(job.createdAt) }, whenShort(job.createdAt)), el('td', {}, job.createdBy || '–'));
     rows.set(job.id, { tr, status, progress, pass });
     return tr;
   }
