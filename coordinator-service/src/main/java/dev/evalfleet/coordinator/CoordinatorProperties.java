@@ -16,7 +16,8 @@ public record CoordinatorProperties(
         @Valid @DefaultValue Outbox outbox,
         @Valid @DefaultValue Dispatch dispatch,
         @Valid @DefaultValue Results results,
-        @Valid @DefaultValue Workers workers) {
+        @Valid @DefaultValue Workers workers,
+        @Valid @DefaultValue Access access) {
 
     /**
      * What a request may ask for. A job that names no {@code timeoutSeconds} has no limit of its own:
@@ -64,4 +65,33 @@ public record CoordinatorProperties(
     public record Workers(
             @DefaultValue("15s") Duration staleAfter,
             @DefaultValue("60s") Duration goneAfter) {}
+
+    /**
+     * Who may use the API. {@code adminKey} is stored at start as the admin key {@code bootstrap-admin}
+     * (the first key of a new installation); {@code quotas} are what a key or token may use unless the
+     * key names its own; {@code jwt} says which claims of an identity provider's token name the caller
+     * and its role (the decoder itself is Spring Boot's {@code spring.security.oauth2.resourceserver.jwt}).
+     */
+    public record Access(
+            String adminKey,
+            @Valid @DefaultValue DefaultQuotas quotas,
+            @Valid @DefaultValue Jwt jwt,
+            @DefaultValue("64KB") DataSize maxJsonBody) {}
+
+    /**
+     * What one caller may hold at once: jobs not yet finished, model requests (samples × problems) of
+     * its tasks not yet done, the size of one dataset upload and the number of its datasets; and how
+     * many requests it may make per minute.
+     */
+    public record DefaultQuotas(
+            @DefaultValue("4") @Min(0) int runningJobs,
+            @DefaultValue("100000") @Min(0) long queuedRequests,
+            @DefaultValue("64MB") DataSize uploadSize,
+            @DefaultValue("100") @Min(0) int datasets,
+            @DefaultValue("600") @Min(1) int requestsPerMinute) {}
+
+    /** The claims of a JWT that name the caller and carry its role ({@code viewer}, {@code evaluator}, {@code admin}). */
+    public record Jwt(
+            @DefaultValue("sub") String nameClaim,
+            @DefaultValue("roles") String rolesClaim) {}
 }

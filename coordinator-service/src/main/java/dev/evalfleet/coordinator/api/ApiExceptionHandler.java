@@ -9,6 +9,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -30,6 +34,50 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail conflict(ConflictException e) {
         return ProblemDetails.of(HttpStatus.CONFLICT, "conflict", "Not possible in the current state", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+        String detail = e instanceof BadCredentialsException || e instanceof OAuth2AuthenticationException
+                ? e.getMessage()
+                : "This needs an API key or token: send it as 'Authorization: Bearer <key>'";
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"evalfleet\"")
+                .body(ProblemDetails.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Not authenticated", detail));
+    }
+
+    @ExceptionHandler
+    ProblemDetail accessDenied(AccessDeniedException e) {
+        return ProblemDetails.of(
+                HttpStatus.FORBIDDEN, "forbidden", "Not allowed", "Your role may not do this: " + e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        ProblemDetail problem =
+                ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests", e.getMessage());
+        problem.setProperty("limit", "requestsPerMinute");
+        problem.setProperty("allowed", e.allowed());
+        problem.setProperty("current", e.allowed());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ProblemDetail forbidden(ForbiddenException e) {
+        return ProblemDetails.of(HttpStatus.FORBIDDEN, "forbidden", "Not allowed", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail quotaExceeded(QuotaExceededException e) {
+        ProblemDetail problem =
+                ProblemDetails.of(HttpStatus.UNPROCESSABLE_CONTENT, "quota-exceeded", "Quota exceeded", e.getMessage());
+        problem.setProperty("limit", e.limit());
+        problem.setProperty("allowed", e.allowed());
+        problem.setProperty("current", e.current());
+        problem.setProperty("requested", e.requested());
+        return problem;
     }
 
     @ExceptionHandler

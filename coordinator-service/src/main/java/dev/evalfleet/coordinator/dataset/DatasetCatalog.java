@@ -1,7 +1,9 @@
 package dev.evalfleet.coordinator.dataset;
 
 import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.access.Caller;
 import dev.evalfleet.coordinator.api.NotFoundException;
+import dev.evalfleet.coordinator.api.QuotaExceededException;
 import dev.evalfleet.coordinator.upload.JsonRecords;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,12 +32,17 @@ public class DatasetCatalog {
 
     /**
      * Parses the whole file first, so a bad file stores nothing. {@code content} is the file as
-     * uploaded, compressed or not: its sha256 is what a reader compares their copy with.
+     * uploaded, compressed or not: its sha256 is what a reader compares their copy with. The caller's
+     * quotas hold: the size of one upload, and how many datasets it has.
      */
     @Transactional
-    public DatasetView importFile(String name, byte[] content) {
+    public DatasetView importFile(String name, byte[] content, Caller caller) {
+        QuotaExceededException.check("uploadBytes", caller.quotas().uploadBytes(), 0, content.length);
+        datasets.lockQuotasOf(caller.name());
+        QuotaExceededException.check(
+                "datasets", caller.quotas().datasets(), datasets.countByCreatedBy(caller.name()), 1);
         DatasetParser.Parsed parsed = parser.parse(content);
-        DatasetEntity dataset = datasets.save(new DatasetEntity(name, sha256(content), parsed));
+        DatasetEntity dataset = datasets.save(new DatasetEntity(name, sha256(content), parsed, caller.name()));
         List<ProblemEntity> rows = new ArrayList<>(parsed.problems().size());
         for (int i = 0; i < parsed.problems().size(); i++) {
             rows.add(new ProblemEntity(dataset.id(), i, parsed.problems().get(i)));

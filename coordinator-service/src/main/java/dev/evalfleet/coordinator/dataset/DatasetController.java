@@ -1,5 +1,6 @@
 package dev.evalfleet.coordinator.dataset;
 
+import dev.evalfleet.coordinator.access.Callers;
 import dev.evalfleet.coordinator.api.InvalidRequestException;
 import dev.evalfleet.coordinator.upload.UploadLimit;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,8 +32,10 @@ class DatasetController {
 
     private final DatasetCatalog catalog;
     private final UploadLimit uploads;
+    private final Callers callers;
 
-    DatasetController(DatasetCatalog catalog, UploadLimit uploads) {
+    DatasetController(DatasetCatalog catalog, UploadLimit uploads, Callers callers) {
+        this.callers = callers;
         this.catalog = catalog;
         this.uploads = uploads;
     }
@@ -47,7 +50,7 @@ class DatasetController {
             throws IOException {
         String datasetName = name != null ? name : file.getOriginalFilename();
         try (InputStream in = file.getInputStream()) {
-            return created(catalog.importFile(requireName(datasetName), uploads.read(in)));
+            return created(catalog.importFile(requireName(datasetName), uploads.read(in), callers.current()));
         }
     }
 
@@ -67,7 +70,7 @@ class DatasetController {
             HttpServletRequest request)
             throws IOException {
         try (InputStream in = request.getInputStream()) {
-            return created(catalog.importFile(requireName(name), uploads.read(in)));
+            return created(catalog.importFile(requireName(name), uploads.read(in), callers.current()));
         }
     }
 

@@ -37,9 +37,12 @@ class DatasetEntity {
 
     private Instant createdAt;
 
+    private String createdBy;
+
     protected DatasetEntity() {}
 
-    DatasetEntity(String name, String sha256, DatasetParser.Parsed parsed) {
+    DatasetEntity(String name, String sha256, DatasetParser.Parsed parsed, String createdBy) {
+        this.createdBy = createdBy;
         this.name = name;
         this.format = parsed.format().problemFormat();
         this.fileFormat = parsed.format();
@@ -51,7 +54,8 @@ class DatasetEntity {
     }
 
     DatasetView toView() {
-        return new DatasetView(id, name, format, fileFormat, plusTests, testInputs, problemCount, sha256, createdAt);
+        return new DatasetView(
+                id, name, format, fileFormat, plusTests, testInputs, problemCount, sha256, createdBy, createdAt);
     }
 
     UUID id() {

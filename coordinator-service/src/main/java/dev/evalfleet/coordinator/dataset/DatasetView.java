@@ -15,6 +15,8 @@ import java.util.UUID;
  *     judged by tests of other kinds
  * @param sha256 of the file as uploaded (before decompression), hex; {@code null} for datasets
  *     uploaded before it was recorded
+ * @param createdBy who imported it: the API key's name, or the token's subject; {@code null} for
+ *     datasets imported before the API had keys
  */
 public record DatasetView(
         UUID id,
@@ -25,4 +27,5 @@ public record DatasetView(
         Long testInputs,
         int problemCount,
         String sha256,
+        String createdBy,
         Instant createdAt) {}

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.UUID;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.resilience.annotation.Retryable;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -96,7 +98,13 @@ class JobController {
         }
     }
 
+    /**
+     * A cancel locks the job, then its outbox rows; the relay, marking the same job's tasks published,
+     * may hold them the other way round. PostgreSQL breaks such a deadlock by failing one side: the
+     * cancel is then tried again, whole, in a new transaction.
+     */
     @PostMapping("/{id}/cancel")
+    @Retryable(includes = PessimisticLockingFailureException.class, maxRetries = 3, delay = 50, jitter = 25)
     @Operation(
             summary =
                     "Cancel a queued or running job: dispatch stops, workers drop its tasks, finished samples are kept")
@@ -105,6 +113,7 @@ class JobController {
     }
 
     @PostMapping("/{id}/retry-failed")
+    @Retryable(includes = PessimisticLockingFailureException.class, maxRetries = 3, delay = 50, jitter = 25)
     @Operation(summary = "Send the FAILED tasks of a finished job again")
     ResponseEntity<JobView> retryFailed(@PathVariable UUID id) {
         return ResponseEntity.accepted().body(jobs.retryFailed(id));

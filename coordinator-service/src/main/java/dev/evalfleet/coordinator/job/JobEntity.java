@@ -59,6 +59,8 @@ class JobEntity {
 
     private int priority;
 
+    private String createdBy;
+
     protected JobEntity() {}
 
     JobEntity(
@@ -97,6 +99,15 @@ class JobEntity {
     JobEntity withPriority(int priority) {
         this.priority = priority;
         return this;
+    }
+
+    JobEntity createdBy(String caller) {
+        this.createdBy = caller;
+        return this;
+    }
+
+    String createdBy() {
+        return createdBy;
     }
 
     int priority() {

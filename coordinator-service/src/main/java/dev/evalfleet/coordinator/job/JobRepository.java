@@ -25,4 +25,20 @@ interface JobRepository extends JpaRepository<JobEntity, UUID> {
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select j from JobEntity j where j.id = :id")
     Optional<JobEntity> findForUpdate(UUID id);
+
+    long countByCreatedByAndStatusIn(String createdBy, Collection<JobStatus> statuses);
+
+    /** Model requests (samples × problems) of a caller's tasks not yet done. */
+    @Query(
+            value = "select coalesce(sum(j.samples_per_problem), 0) from task t join job j on j.id = t.job_id"
+                    + " where j.created_by = :caller and j.status in ('QUEUED', 'RUNNING')"
+                    + " and t.state in ('PENDING', 'QUEUED') and j.endpoint <> :samplesEndpoint",
+            nativeQuery = true)
+    long queuedRequestsOf(String caller, String samplesEndpoint);
+
+    /** Serialises the job creations of one caller, so two at once cannot both pass its quotas. */
+    @Query(
+            value = "select count(*) from (select pg_advisory_xact_lock(hashtext('job-quota:' || :caller))) locked",
+            nativeQuery = true)
+    long lockQuotasOf(String caller);
 }

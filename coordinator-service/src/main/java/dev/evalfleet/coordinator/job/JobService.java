@@ -7,10 +7,13 @@ import dev.evalfleet.contracts.ProblemPayload;
 import dev.evalfleet.contracts.RepairStrategy;
 import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.access.Caller;
+import dev.evalfleet.coordinator.access.Callers;
 import dev.evalfleet.coordinator.api.ConflictException;
 import dev.evalfleet.coordinator.api.FieldError;
 import dev.evalfleet.coordinator.api.InvalidRequestException;
 import dev.evalfleet.coordinator.api.NotFoundException;
+import dev.evalfleet.coordinator.api.QuotaExceededException;
 import dev.evalfleet.coordinator.dataset.DatasetCatalog;
 import dev.evalfleet.coordinator.dataset.DatasetView;
 import dev.evalfleet.coordinator.dataset.ProblemDefinition;
@@ -73,6 +76,7 @@ class JobService {
     private final RepairTrees repairTrees;
     private final CoordinatorProperties.Limits limits;
     private final TaskDispatcher dispatcher;
+    private final Callers callers;
 
     JobService(
             JobRepository jobs,
@@ -85,8 +89,10 @@ class JobService {
             SubmittedSamples submittedSamples,
             RepairTrees repairTrees,
             CoordinatorProperties properties,
-            TaskDispatcher dispatcher) {
+            TaskDispatcher dispatcher,
+            Callers callers) {
         this.dispatcher = dispatcher;
+        this.callers = callers;
         this.repairTrees = repairTrees;
         this.jobs = jobs;
         this.tasks = tasks;
@@ -126,6 +132,7 @@ class JobService {
         GenerationSettings generation = request.generation() == null
                 ? GenerationSettings.defaults()
                 : request.generation().toSettings();
+        Caller caller = holdToQuotas((long) n * problems.size());
 
         JobEntity job = jobs.save(new JobEntity(
                         dataset.id(),
@@ -135,7 +142,8 @@ class JobService {
                         generation,
                         timeout,
                         repairTrees.store(strategy))
-                .withPriority(request.priority() == null ? 0 : request.priority()));
+                .withPriority(request.priority() == null ? 0 : request.priority())
+                .createdBy(caller.name()));
         boolean carriesReference = REFERENCE_PROVIDER.equals(endpoint.provider());
         dispatch(
                 job,
@@ -173,9 +181,16 @@ class JobService {
         List<ProblemDefinition> problems =
                 all.stream().filter(p -> byTaskId.containsKey(p.taskId())).toList();
         int mostSamples = byTaskId.values().stream().mapToInt(List::size).max().orElseThrow();
+        Caller caller = holdToQuotas(0);
 
         JobEntity job = jobs.save(new JobEntity(
-                dataset.id(), SAMPLES_ENDPOINT, SAMPLES_MODEL, mostSamples, GenerationSettings.defaults(), timeout));
+                        dataset.id(),
+                        SAMPLES_ENDPOINT,
+                        SAMPLES_MODEL,
+                        mostSamples,
+                        GenerationSettings.defaults(),
+                        timeout)
+                .createdBy(caller.name()));
         dispatch(job, problems, (taskId, problem) -> {
             List<SamplesFile.Line> given = byTaskId.get(problem.taskId());
             submittedSamples.record(
@@ -234,6 +249,28 @@ class JobService {
         return timeoutSeconds == null ? 0 : timeoutSeconds;
     }
 
+    /**
+     * The caller, once its new job fits its quotas: jobs not yet finished, and model requests not yet
+     * made (a job from a samples file makes none). One caller's creations run one at a time.
+     */
+    private Caller holdToQuotas(long modelRequests) {
+        Caller caller = callers.current();
+        jobs.lockQuotasOf(caller.name());
+        QuotaExceededException.check(
+                "runningJobs",
+                caller.quotas().runningJobs(),
+                jobs.countByCreatedByAndStatusIn(caller.name(), List.of(JobStatus.QUEUED, JobStatus.RUNNING)),
+                1);
+        if (modelRequests > 0) {
+            QuotaExceededException.check(
+                    "queuedRequests",
+                    caller.quotas().queuedRequests(),
+                    jobs.queuedRequestsOf(caller.name(), SAMPLES_ENDPOINT),
+                    modelRequests);
+        }
+        return caller;
+    }
+
     /** What a task of a new job is sent as. */
     private interface TaskMessageFactory {
         TaskMessage create(UUID taskId, ProblemDefinition problem);
@@ -259,6 +296,7 @@ class JobService {
     @Transactional
     JobView cancel(UUID id) {
         JobEntity job = jobs.findForUpdate(id).orElseThrow(() -> NotFoundException.job(id));
+        callers.requireMayActOn(job.createdBy(), "cancel job " + id);
         if (job.status().isFinished()) {
             throw new ConflictException(
                     "Job " + id + " is already " + job.status() + "; only a queued or running job can be cancelled");
@@ -274,6 +312,7 @@ class JobService {
     @Transactional
     JobView retryFailed(UUID id) {
         JobEntity job = jobs.findForUpdate(id).orElseThrow(() -> NotFoundException.job(id));
+        callers.requireMayActOn(job.createdBy(), "retry job " + id);
         if (job.status() != JobStatus.COMPLETED && job.status() != JobStatus.FAILED) {
             throw new ConflictException("Job " + id + " is " + job.status()
                     + "; only a completed or failed job can retry its failed tasks");
@@ -404,6 +443,7 @@ class JobService {
                         .map(task -> new JobView.TaskFailure(task.id(), task.failureReason()))
                         .toList(),
                 provenance,
+                job.createdBy(),
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt());

@@ -38,6 +38,8 @@ import java.util.UUID;
  * @param passAtKBaseCi95 the 95 % intervals of {@code passAtKBase}
  * @param repair the self-repair numbers of a murphy job; {@code null} otherwise
  * @param failedTasks the first 50 FAILED tasks with their reasons
+ * @param createdBy who started the job: the API key's name, or the token's subject; {@code null} for
+ *     jobs started before the API had keys
  * @param provenance what ran the job's tasks, as the workers reported it, and the coordinator's build
  *     ({@code manifest.json} has everything that reproduces the job)
  */
@@ -66,6 +68,7 @@ record JobView(
         RepairReport repair,
         List<TaskFailure> failedTasks,
         ProvenanceView provenance,
+        String createdBy,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {

@@ -2,6 +2,7 @@ package dev.evalfleet.coordinator.outbox;
 
 import dev.evalfleet.coordinator.CoordinatorProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,8 @@ class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private record Pending(UUID id, UUID taskId, String exchange, String routingKey, String payload, String type) {}
+
+    private static final int ANNOUNCE_ATTEMPTS = 5;
 
     private final JdbcClient jdbc;
     private final RabbitTemplate rabbit;
@@ -80,8 +84,13 @@ class OutboxRelay {
         }
     }
 
-    /** Publishes one batch and returns how many messages were confirmed. */
+    /**
+     * Publishes one batch and returns how many messages were confirmed. The batch's transaction touches
+     * only outbox rows; the tasks and jobs are told in a transaction of their own, so it cannot deadlock
+     * with the dispatcher or a cancel (which lock jobs and tasks first) and publish the batch twice.
+     */
     int publishBatch() {
+        List<UUID> published = new ArrayList<>();
         Integer count = transaction.execute(status -> {
             List<Pending> batch = jdbc.sql("""
                     select id, task_id, exchange, routing_key, payload, message_type from outbox_message
@@ -104,9 +113,27 @@ class OutboxRelay {
             }
             publishConfirmed(batch);
             markPublished(batch);
+            batch.stream().map(Pending::taskId).filter(Objects::nonNull).forEach(published::add);
             return batch.size();
         });
+        if (!published.isEmpty()) {
+            announce(new TasksPublished(List.copyOf(published)));
+        }
         return count == null ? 0 : count;
+    }
+
+    /** Tells the job feature which tasks are out; a lock conflict is tried again, not left to the poll. */
+    private void announce(TasksPublished published) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transaction.executeWithoutResult(status -> events.publishEvent(published));
+                return;
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt == ANNOUNCE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void publishConfirmed(List<Pending> batch) {
@@ -122,12 +149,9 @@ class OutboxRelay {
 
     private void markPublished(List<Pending> batch) {
         UUID[] ids = batch.stream().map(Pending::id).toArray(UUID[]::new);
-        UUID[] taskIds =
-                batch.stream().map(Pending::taskId).filter(Objects::nonNull).toArray(UUID[]::new);
         jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id = any(:ids)")
                 .param("ids", ids)
                 .update();
-        events.publishEvent(new TasksPublished(List.of(taskIds)));
     }
 
     private static Message toMessage(Pending pending) {

@@ -36,6 +36,8 @@ public enum ResultColumn {
     CREDIT_MARS(true),
     CREDIT_MERS(true),
     FEEDBACK_SOURCE(true),
+    /** Who started the job: the API key's name, or the token's subject. */
+    CREATED_BY(true),
     ORDINAL(false),
     RAW_OUTPUT(false),
     FEEDBACK(false),

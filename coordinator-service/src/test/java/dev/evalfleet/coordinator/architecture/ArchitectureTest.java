@@ -39,6 +39,7 @@ class ArchitectureTest {
 
     /** Every table and view of the schema, and the feature package that owns it. */
     private static final Map<String, String> OWNER = Map.ofEntries(
+            Map.entry("api_key", "access"),
             Map.entry("dataset", "dataset"),
             Map.entry("problem", "dataset"),
             Map.entry("job", "job"),

@@ -10,37 +10,61 @@ import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for the coordinator's API in tests: real requests over a real socket. */
-record Api(String baseUrl, JsonMapper json, HttpClient http) {
+/**
+ * A plain HTTP client for the coordinator's API in tests: real requests over a real socket, each with
+ * the API key {@code token} (the test configuration's admin key unless another is given).
+ */
+public record Api(String baseUrl, JsonMapper json, HttpClient http, String token) {
 
-    Api(String baseUrl, JsonMapper json) {
-        this(baseUrl, json, HttpClient.newHttpClient());
+    /** The admin key the tests' configuration (application-test.yml) gives the coordinator at start. */
+    public static final String ADMIN_KEY = "ef_test-admin-key-0123456789abcdefghijklmnop";
+
+    public Api(String baseUrl, JsonMapper json) {
+        this(baseUrl, json, HttpClient.newHttpClient(), ADMIN_KEY);
     }
 
     static final Path SAMPLE_DATASET = Path.of("../examples/sample-problems.jsonl");
 
-    record Response(int status, JsonNode body, String location) {}
+    public record Response(int status, JsonNode body, String location, HttpResponse<String> raw) {
 
-    Response get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        public Response(int status, JsonNode body, String location) {
+            this(status, body, location, null);
+        }
     }
 
-    String getText(String path) throws IOException, InterruptedException {
-        return http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString())
+    /** The same client with another key; {@code null} sends none. */
+    public Api withToken(String token) {
+        return new Api(baseUrl, json, http, token);
+    }
+
+    /** A request to {@code path} carrying this client's key. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    public Response get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET().build());
+    }
+
+    public String getText(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .body();
     }
 
-    Response post(String path, String jsonBody) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+    public Response post(String path, String jsonBody) throws IOException, InterruptedException {
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
                 .build());
     }
 
+    public Response delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE().build());
+    }
+
     /** Imports examples/sample-problems.jsonl and returns the new dataset's id. */
-    String importSampleDataset() throws IOException, InterruptedException {
+    public String importSampleDataset() throws IOException, InterruptedException {
         Response response = postBytes(
                 "/api/datasets?name=sample-problems", "application/x-ndjson", Files.readAllBytes(SAMPLE_DATASET));
         if (response.status() != 201) {
@@ -49,19 +73,24 @@ record Api(String baseUrl, JsonMapper json, HttpClient http) {
         return response.body().get("id").asString();
     }
 
-    Response postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+    public Response postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(request(path)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build());
     }
 
-    private Response send(HttpRequest request) throws IOException, InterruptedException {
+    public Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode body = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+        String text = response.body();
+        JsonNode body =
+                text.isBlank() || !text.strip().startsWith("{") && !text.strip().startsWith("[")
+                        ? json.createObjectNode()
+                        : json.readTree(text);
         return new Response(
                 response.statusCode(),
                 body,
-                response.headers().firstValue("Location").orElse(null));
+                response.headers().firstValue("Location").orElse(null),
+                response);
     }
 }

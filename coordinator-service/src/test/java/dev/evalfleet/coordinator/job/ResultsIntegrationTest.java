@@ -9,8 +9,6 @@ import dev.evalfleet.contracts.TaskMessage;
 import dev.evalfleet.contracts.TaskResult;
 import dev.evalfleet.contracts.TaskTiming;
 import dev.evalfleet.contracts.Verdict;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +59,7 @@ class ResultsIntegrationTest {
         String jobId = startJob(datasetId, 2);
         CompletableFuture<Stream<String>> events = api.http()
                 .sendAsync(
-                        HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/jobs/" + jobId + "/events"))
-                                .GET()
-                                .build(),
+                        api.request("/api/jobs/" + jobId + "/events").GET().build(),
                         HttpResponse.BodyHandlers.ofLines())
                 .thenApply(HttpResponse::body);
 

@@ -22,10 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * heartbeats, clears tasks that earlier, interrupted runs left on the queue, takes the tasks a test
  * publishes and reports results as a worker would.
  */
-record StandInWorker(RabbitTemplate rabbit, String endpoint) {
+public record StandInWorker(RabbitTemplate rabbit, String endpoint) {
 
     /** A stand-in that cleared the task queue and that the coordinator lists as serving the endpoint. */
-    static StandInWorker announced(RabbitTemplate rabbit, String endpoint, Api api) {
+    public static StandInWorker announced(RabbitTemplate rabbit, String endpoint, Api api) {
         StandInWorker worker = new StandInWorker(rabbit, endpoint);
         worker.drainTasks();
         worker.heartbeat("test-worker-" + UUID.randomUUID(), Instant.now());

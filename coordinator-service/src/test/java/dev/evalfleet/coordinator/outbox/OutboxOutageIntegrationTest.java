@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.evalfleet.contracts.EndpointDescriptor;
 import dev.evalfleet.contracts.Messaging;
 import dev.evalfleet.contracts.WorkerHeartbeat;
+import dev.evalfleet.coordinator.access.Caller;
+import dev.evalfleet.coordinator.access.Quotas;
+import dev.evalfleet.coordinator.access.Role;
 import dev.evalfleet.coordinator.dataset.DatasetCatalog;
+import dev.evalfleet.coordinator.job.Api;
 import dev.evalfleet.coordinator.worker.WorkerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,13 +86,16 @@ class OutboxOutageIntegrationTest {
                 Instant.now(),
                 Instant.now()));
         UUID datasetId = datasets.importFile(
-                        "sample-problems", Files.readAllBytes(Path.of("../examples/sample-problems.jsonl")))
+                        "sample-problems",
+                        Files.readAllBytes(Path.of("../examples/sample-problems.jsonl")),
+                        new Caller("outage-test", Role.ADMIN, "api-key", new Quotas(10, 1000, 1 << 20, 10, 1000)))
                 .id();
 
         brokerLink.cut();
         HttpResponse<String> created = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/jobs"))
+                                .header("Authorization", "Bearer " + Api.ADMIN_KEY)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString("""
                                 {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1", "Sample/2"]}""".formatted(datasetId, endpoint)))
