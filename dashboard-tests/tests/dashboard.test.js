@@ -1,12 +1,15 @@
 // The dashboard in a real browser (Debian's Chromium, headless), against the real services; the model
-// server is the model-simulator stand-in (see stack.js). Each test names what the user does.
+// server is the model-simulator stand-in (see stack.js). Each test names what the user does. The browser
+// is signed in with the stack's admin key unless a test signs in itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SAMPLE_DATASET, startStack } from '../stack.js';
+import { readFileSync } from 'node:fs';
+import { SAMPLE_DATASET, randomKey, startStack } from '../stack.js';
 import { launch, shoot, signedInContext } from '../browser.js';
 import { client } from '../api.js';
 
 const UUID = /[0-9a-f-]{36}/;
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
 let stack;
 let api;
 let browser;
@@ -19,7 +22,7 @@ before(async () => {
   api = client(stack.baseUrl, stack.adminKey);
   datasetId = (await api.importDataset('sample-problems', SAMPLE_DATASET)).id;
   browser = await launch();
-  page = await (await signedInContext(browser, stack.adminKey, { viewport: { width: 1280, height: 900 } })).newPage();
+  page = await (await signedInContext(browser, stack.adminKey, DESKTOP)).newPage();
   page.setDefaultTimeout(30000);
 }, { timeout: 300000 });
 
@@ -55,7 +58,7 @@ test('startsAJobFromTheFormAndWatchesItFinish', async () => {
 
   await page.goto(`${stack.baseUrl}/#/jobs`);
   await page.locator(`tr[data-job="${mixedJob}"]`).waitFor();
-  assert.match(await page.locator(`tr[data-job="${mixedJob}"]`).textContent(), /COMPLETED.*sample-problems.*sim-mixed.*stand-in/);
+  assert.match(await page.locator(`tr[data-job="${mixedJob}"]`).textContent(), /COMPLETED.*sample-problems.*sim-mixed.*stand-in.*bootstrap-admin/);
   await shoot(page, 'jobs');
 });
 
@@ -142,4 +145,154 @@ test('readsAJobOnAPhoneWidthScreenAndByKeyboard', async () => {
   await phone.waitForURL(/\/problems\/Sample%2F0/);
   await phone.locator('article.sample').first().waitFor();
   await phone.close();
+});
+
+test('signsInWithAKeyAndSeesTheJobs', async () => {
+  const context = await browser.newContext(DESKTOP);
+  const tab = await context.newPage();
+  await tab.goto(`${stack.baseUrl}/#/jobs`);
+  await tab.locator('form#sign-in').waitFor();
+  assert.equal(await tab.evaluate(() => document.activeElement.id), 'sign-in-token', 'the key field has the focus');
+  assert.equal(await tab.locator('.top nav').isVisible(), false, 'no pages before signing in');
+  await shoot(tab, 'sign-in');
+
+  await tab.keyboard.type(randomKey());
+  await tab.keyboard.press('Enter');
+  const error = tab.locator('#sign-in-error');
+  await tab.locator('#sign-in-error:not(:empty)').waitFor();
+  assert.match(await error.textContent(), /did not accept this key/);
+  assert.equal(await tab.getAttribute('#sign-in-token', 'aria-invalid'), 'true');
+  assert.ok(await tab.locator('form#sign-in').isVisible(), 'a wrong key stays on sign-in');
+  assert.equal(await tab.evaluate(() => sessionStorage.getItem('evalfleet.token')), null);
+  await tab.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling on a phone');
+  await tab.setViewportSize(DESKTOP.viewport);
+
+  await tab.fill('#sign-in-token', stack.adminKey);
+  await tab.keyboard.press('Enter');
+  await tab.locator(`#jobs tr[data-job="${mixedJob}"]`).waitFor();
+  assert.match(await tab.locator('#caller').textContent(), /bootstrap-admin\s*admin/);
+  assert.match(await tab.locator(`tr[data-job="${mixedJob}"]`).textContent(), /bootstrap-admin/, 'the list says who started the job');
+  assert.equal(await tab.evaluate(() => sessionStorage.getItem('evalfleet.token')), stack.adminKey, 'the key is kept for this tab');
+  assert.equal(await tab.evaluate(() => localStorage.length), 0, 'and nowhere that outlives it');
+  assert.ok(!tab.url().includes(stack.adminKey));
+
+  await tab.focus('#sign-out');
+  await tab.keyboard.press('Enter');
+  await tab.locator('form#sign-in').waitFor();
+  assert.equal(await tab.evaluate(() => sessionStorage.getItem('evalfleet.token')), null);
+  await context.close();
+});
+
+test('aViewerCannotStartOrCancelAJob', async () => {
+  const viewer = await api.createKey(`dashboard-viewer-${Date.now()}`, 'viewer');
+  assert.equal(viewer.role, 'viewer');
+  // long enough to be running while the viewer looks at it (480 model requests, 4 at a time)
+  const { id: running } = await api.post('/api/jobs', { datasetId, endpoint: 'sim-mixed', model: 'stand-in', samplesPerProblem: 40 });
+  const context = await signedInContext(browser, viewer.key, DESKTOP);
+  const tab = await context.newPage();
+  try {
+    await tab.goto(`${stack.baseUrl}/#/jobs`);
+    await tab.locator(`#jobs tr[data-job="${running}"]`).waitFor();
+    assert.match(await tab.locator('#caller').textContent(), new RegExp(`${viewer.name}\\s*viewer`));
+    assert.equal(await tab.locator('a[href="#/new"]:visible').count(), 0, 'no New job control for a viewer');
+
+    await tab.goto(`${stack.baseUrl}/#/jobs/${running}`);
+    await tab.locator('section.job .actions').waitFor();
+    assert.match(await tab.locator('section.job').getAttribute('data-status'), /PENDING|RUNNING/);
+    assert.match(await tab.locator('.subtitle').textContent(), /by bootstrap-admin/);
+    assert.equal(await tab.locator('.actions button').count(), 0, 'no Cancel for a viewer');
+    assert.ok(await tab.locator('.actions a', { hasText: 'results.csv' }).isVisible(), 'a viewer still downloads results');
+
+    await tab.goto(`${stack.baseUrl}/#/datasets`);
+    await tab.locator('#datasets').waitFor();
+    assert.equal(await tab.locator('form#upload').count(), 0, 'no Import for a viewer');
+
+    // the form by its address: the API refuses, and the page says so where the viewer pressed
+    const before = (await api.get('/api/jobs?page=0&size=1')).totalItems;
+    await tab.goto(`${stack.baseUrl}/#/new`);
+    await tab.locator('#role-notice').waitFor();
+    await tab.selectOption('#f-datasetId', datasetId);
+    await tab.selectOption('#f-endpoint', 'sim-mixed');
+    await tab.fill('#f-model', 'stand-in');
+    await tab.fill('#f-samplesPerProblem', '1');
+    await tab.click('#new-job button[type=submit]');
+    const refusal = tab.locator('.form-status .field-error');
+    await refusal.waitFor();
+    const answer = await fetch(`${stack.baseUrl}/api/jobs`, {
+      method: 'POST', headers: { Authorization: `Bearer ${viewer.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ datasetId, endpoint: 'sim-mixed', model: 'stand-in', samplesPerProblem: 1 }),
+    });
+    assert.equal(answer.status, 403);
+    assert.equal(await refusal.textContent(), (await answer.json()).detail, 'the page shows the API\'s problem detail');
+    assert.equal((await api.get('/api/jobs?page=0&size=1')).totalItems, before, 'no job was started');
+  } finally {
+    await context.close();
+    await api.post(`/api/jobs/${running}/cancel`).catch(() => {});
+  }
+});
+
+test('aRevokedKeyIsSentBackToSignIn', async () => {
+  const evaluator = await api.createKey(`dashboard-evaluator-${Date.now()}`, 'evaluator');
+  const context = await signedInContext(browser, evaluator.key, DESKTOP);
+  const tab = await context.newPage();
+  await tab.goto(`${stack.baseUrl}/#/fleet`);
+  await tab.locator('#workers').waitFor();
+  assert.match(await tab.locator('#caller').textContent(), /evaluator/);
+  await api.delete(`/api/keys/${evaluator.id}`);
+  // the fleet page asks again every 5 s; that call's 401 ends the session
+  const reason = tab.locator('#sign-in-reason');
+  await reason.waitFor({ timeout: 30000 });
+  assert.match(await reason.textContent(), /expired or been revoked/);
+  assert.ok(await tab.locator('form#sign-in').isVisible());
+  await context.close();
+});
+
+test('downloadsAJobsResultsAsCsv', async () => {
+  await page.goto(`${stack.baseUrl}/#/jobs/${mixedJob}`);
+  const link = page.locator('.actions a', { hasText: 'results.csv' });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), `/api/jobs/${mixedJob}/results.csv`, 'the address is the API\'s');
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.equal(file.suggestedFilename(), `job-${mixedJob}-results.csv`);
+  const csv = readFileSync(await file.path(), 'utf8');
+  const [header, ...rows] = csv.trim().split(/\r?\n/);
+  assert.match(header, /created_by/);
+  assert.ok(rows.length >= 12 * 3, 'a line per sample');
+  assert.ok(!csv.includes(stack.adminKey), 'the key is not in the export');
+});
+
+test('keepsFollowingAJobWhenItsEventStreamDrops', async () => {
+  // the stream is answered here: one event, then the connection ends, as when a proxy cuts it
+  const path = `/api/jobs/${mixedJob}/events`;
+  const requests = [];
+  await page.route(`**${path}`, (route) => {
+    const request = route.request();
+    requests.push({ url: request.url(), headers: request.headers() });
+    const body = requests.length === 1
+      ? ': a comment\r\nid: 5\r\nevent: progress\r\ndata: {"tasksDone":\r\ndata: 5}\r\n\r\n'
+      : 'event: finished\ndata: {"tasksDone":12}\n\n';
+    return route.fulfill({ status: 200, contentType: 'text/event-stream', body });
+  });
+  await page.goto(`${stack.baseUrl}/#/fleet`);
+  await page.locator('#workers').waitFor();
+  const events = await page.evaluate((stream) => import('/js/events.js').then(({ eventStream }) => new Promise((done) => {
+    const seen = [];
+    const source = eventStream(stream, {
+      progress: (e) => seen.push([e.type, JSON.parse(e.data).tasksDone, e.lastEventId]),
+      finished: (e) => {
+        seen.push([e.type, JSON.parse(e.data).tasksDone, e.lastEventId]);
+        source.close();
+        done(seen);
+      },
+    });
+  })), path);
+  await page.unroute(`**${path}`);
+  assert.deepEqual(events, [['progress', 5, '5'], ['finished', 12, '5']]);
+  assert.equal(requests.length, 2, 'it connected again after the stream ended');
+  for (const request of requests) {
+    assert.equal(request.headers.authorization, `Bearer ${stack.adminKey}`);
+    assert.ok(!request.url.includes(stack.adminKey), 'the key is never in the address');
+  }
+  assert.equal(requests[1].headers['last-event-id'], '5', 'and said where it was');
 });
