@@ -14,11 +14,29 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("evalfleet.scoring")
 public record ScoringProperties(
+        @Valid @DefaultValue Access access,
         @Valid @DefaultValue Python python,
         @Valid @DefaultValue Execution execution,
         @Valid @DefaultValue Limits limits,
         @Valid @DefaultValue Sandbox sandbox,
         @Valid @DefaultValue Calibration calibration) {
+
+    /**
+     * Who may call: only those that send {@code token} as {@code Authorization: Bearer}. Without a token the
+     * service does not start, so it never runs code for just anyone who reaches it.
+     *
+     * @param token the shared secret of the scoring service and its workers ({@code EVALFLEET_SCORING_TOKEN})
+     */
+    public record Access(
+            @NotBlank(message = "is not set: set EVALFLEET_SCORING_TOKEN, the token the workers send")
+            String token) {
+
+        /** Keeps the token out of logs and failure reports. */
+        @Override
+        public String toString() {
+            return "Access[token=(hidden)]";
+        }
+    }
 
     /** The interpreter that runs the programs. */
     public record Python(@NotBlank @DefaultValue("python3") String executable) {}

@@ -10,10 +10,24 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for the tests, so they see the service exactly as other services do. */
-record HttpCalls(int port, JsonMapper json) {
+/**
+ * A plain HTTP client for the tests, so they see the service exactly as other services do: with the
+ * scoring token (set on the test JVM by the POM), unless a test says otherwise.
+ */
+record HttpCalls(int port, JsonMapper json, String token) {
+
+    static final String SCORING_TOKEN = System.getenv("EVALFLEET_SCORING_TOKEN");
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    HttpCalls(int port, JsonMapper json) {
+        this(port, json, SCORING_TOKEN);
+    }
+
+    /** The same client sending {@code token} as bearer token, or no Authorization header for null. */
+    HttpCalls withToken(String token) {
+        return new HttpCalls(port, json, token);
+    }
 
     record Response(int status, String contentType, String text, JsonNode body) {}
 
@@ -39,8 +53,9 @@ record HttpCalls(int port, JsonMapper json) {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofMinutes(10));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private Response send(HttpRequest request, boolean parse) {
