@@ -67,11 +67,24 @@ public record WorkerProperties(
      * @param url base URL of the scoring service
      * @param readTimeout upper bound of one scoring call; the execution limit itself travels in the
      *     request, this only guards against a scoring service that never answers
+     * @param token sent as {@code Authorization: Bearer} on every call: the scoring service answers no
+     *     one else ({@code EVALFLEET_SCORING_TOKEN}, the same value the scoring service is given)
      */
     public record Scoring(
             @DefaultValue("http://127.0.0.1:8082") @NotNull URI url,
             @DefaultValue("5s") @NotNull Duration connectTimeout,
-            @DefaultValue("5m") @NotNull Duration readTimeout) {}
+            @DefaultValue("5m") @NotNull Duration readTimeout,
+
+            @NotBlank(message = "is not set: set EVALFLEET_SCORING_TOKEN, the token the scoring service expects")
+            String token) {
+
+        /** Keeps the token out of logs and failure reports. */
+        @Override
+        public String toString() {
+            return "Scoring[url=%s, connectTimeout=%s, readTimeout=%s, token=(hidden)]"
+                    .formatted(url, connectTimeout, readTimeout);
+        }
+    }
 
     /**
      * @param maxAttempts attempts per model call and per scoring call, the first included

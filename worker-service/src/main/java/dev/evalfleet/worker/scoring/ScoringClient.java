@@ -44,6 +44,7 @@ public class ScoringClient {
         requestFactory.setReadTimeout(scoring.readTimeout());
         this.restClient = builder.clone()
                 .baseUrl(scoring.url().toString())
+                .defaultHeaders(headers -> headers.setBearerAuth(scoring.token()))
                 .requestFactory(requestFactory)
                 .build();
         this.retry = properties.retry();
@@ -51,15 +52,15 @@ public class ScoringClient {
                 .description("Time of one scoring request, the program's execution included")
                 .register(meterRegistry);
         this.url = scoring.url();
-        this.infoClient =
-                infoClient(builder, scoring.url(), properties.provenance().timeout());
+        this.infoClient = infoClient(builder, scoring, properties.provenance().timeout());
         this.sandbox = Caffeine.newBuilder()
                 .expireAfterWrite(properties.provenance().refresh())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .buildAsync(url -> askSandbox());
     }
 
-    private static RestClient infoClient(RestClient.Builder builder, URI url, Duration timeout) {
+    private static RestClient infoClient(
+            RestClient.Builder builder, WorkerProperties.Scoring scoring, Duration timeout) {
         HttpClient httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -67,7 +68,8 @@ public class ScoringClient {
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
         requestFactory.setReadTimeout(timeout);
         return builder.clone()
-                .baseUrl(url.toString())
+                .baseUrl(scoring.url().toString())
+                .defaultHeaders(headers -> headers.setBearerAuth(scoring.token()))
                 .requestFactory(requestFactory)
                 .build();
     }
@@ -110,6 +112,10 @@ public class ScoringClient {
         for (int attempt = 1; ; attempt++) {
             try {
                 return latency.recordCallable(() -> post(request));
+            } catch (HttpClientErrorException.Unauthorized refused) {
+                throw new ScoringException(
+                        "scoring service refused the worker's token: EVALFLEET_SCORING_TOKEN is not the scoring service's",
+                        refused);
             } catch (HttpClientErrorException rejected) {
                 throw new ScoringException("scoring service rejected the program: " + rejected.getMessage(), rejected);
             } catch (InterruptedException interrupted) {

@@ -119,7 +119,11 @@ class FaultsAndCancellationIntegrationTests {
         amqpAdmin.declareBinding(BindingBuilder.bind(resultQueue)
                 .to(new DirectExchange(properties.topology().resultExchange()))
                 .with(properties.topology().resultRoutingKey()));
-        modelAndScoringStandIn.stubFor(post("/api/executions").willReturn(okJson("""
+        modelAndScoringStandIn.stubFor(post("/api/executions")
+                .withHeader(
+                        "Authorization",
+                        equalTo("Bearer " + properties.scoring().token()))
+                .willReturn(okJson("""
                 {"verdict": "PASSED", "testsPassed": 1, "testsTotal": 1, "tests": [], "feedback": "",
                  "executionMillis": 3, "sandbox": "stand-in"}
                 """)));

@@ -1,5 +1,6 @@
 package dev.evalfleet.worker.task;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -62,7 +63,10 @@ class GracefulShutdownIntegrationTests {
         connectionFactory.setPassword("guest");
         rabbitTemplate.setMessageConverter(new JacksonJsonMessageConverter());
         modelAndScoringStandIn.start();
-        modelAndScoringStandIn.stubFor(post("/api/executions").willReturn(okJson("""
+        // The worker takes EVALFLEET_SCORING_TOKEN from the test JVM's environment (set by the POM).
+        modelAndScoringStandIn.stubFor(post("/api/executions")
+                .withHeader("Authorization", equalTo("Bearer " + System.getenv("EVALFLEET_SCORING_TOKEN")))
+                .willReturn(okJson("""
                 {"verdict": "PASSED", "testsPassed": 1, "testsTotal": 1, "tests": [], "feedback": "",
                  "executionMillis": 3, "sandbox": "stand-in"}
                 """)));

@@ -111,11 +111,17 @@ class ProvenanceAndTimingIntegrationTests {
         amqpAdmin.declareBinding(BindingBuilder.bind(resultQueue)
                 .to(new DirectExchange(properties.topology().resultExchange()))
                 .with(properties.topology().resultRoutingKey()));
-        describedServer.stubFor(post("/api/executions").willReturn(okJson("""
+        // The scoring stand-in answers only a caller with the scoring token, as the scoring service does.
+        String scoringToken = "Bearer " + properties.scoring().token();
+        describedServer.stubFor(post("/api/executions")
+                .withHeader("Authorization", equalTo(scoringToken))
+                .willReturn(okJson("""
                 {"verdict": "PASSED", "testsPassed": 1, "testsTotal": 1, "tests": [], "feedback": "",
                  "executionMillis": 3, "sandbox": "stand-in"}
                 """)));
-        describedServer.stubFor(get("/actuator/info").willReturn(okJson("""
+        describedServer.stubFor(get("/actuator/info")
+                .withHeader("Authorization", equalTo(scoringToken))
+                .willReturn(okJson("""
                 {"app": {"name": "scoring-service"}, "sandbox": {"mode": "bubblewrap", "python": "3.11.2"}}
                 """)));
         describedServer.stubFor(get("/api/tags").willReturn(okJson("""

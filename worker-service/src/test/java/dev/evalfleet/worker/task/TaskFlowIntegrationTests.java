@@ -107,7 +107,12 @@ class TaskFlowIntegrationTests {
         amqpAdmin.declareQueue(heartbeatQueue);
         amqpAdmin.declareBinding(BindingBuilder.bind(heartbeatQueue)
                 .to(new FanoutExchange(properties.topology().workerExchange())));
-        scoringServiceStandIn.stubFor(post("/api/executions").willReturn(okJson("""
+        // Answers only a caller with the scoring token, as the scoring service does.
+        scoringServiceStandIn.stubFor(post("/api/executions")
+                .withHeader(
+                        "Authorization",
+                        equalTo("Bearer " + properties.scoring().token()))
+                .willReturn(okJson("""
                 {"verdict": "PASSED", "testsPassed": 7, "testsTotal": 7, "tests": [], "feedback": "",
                  "executionMillis": 12, "sandbox": "stand-in", "passedBase": true,
                  "timeLimit": {"rule": "calibrated", "seconds": 4.0, "referenceSeconds": 0.25}}
@@ -150,6 +155,9 @@ class TaskFlowIntegrationTests {
         scoringServiceStandIn.verify(
                 2,
                 postRequestedFor(urlEqualTo("/api/executions"))
+                        .withHeader(
+                                "Authorization",
+                                equalTo("Bearer " + properties.scoring().token()))
                         .withRequestBody(matchingJsonPath(
                                 "$.program", equalTo(task.problem().prompt() + "    return a + b\n")))
                         .withRequestBody(matchingJsonPath("$.timeoutSeconds", equalTo("5.0")))
