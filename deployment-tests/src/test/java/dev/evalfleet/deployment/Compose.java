@@ -132,6 +132,17 @@ record Compose(Map<String, Service> services, Map<String, Network> networks, Map
         return result.toString().replace("\u0000", "$");
     }
 
+    /**
+     * The variable {@code value} requires, when it is nothing but {@code ${VARIABLE:?message}}: set and
+     * not empty, or compose refuses to start, so no default stands in for a secret.
+     */
+    static java.util.Optional<String> requiredVariable(String value) {
+        Matcher matcher = VARIABLE.matcher(value == null ? "" : value.strip());
+        return matcher.matches() && ":?".equals(matcher.group(2))
+                ? java.util.Optional.of(matcher.group(1))
+                : java.util.Optional.empty();
+    }
+
     /** Whether {@code value} is nothing but one variable reference, i.e. holds no literal. */
     static boolean isVariableReference(String value) {
         return value != null && VARIABLE.matcher(value.strip()).matches();

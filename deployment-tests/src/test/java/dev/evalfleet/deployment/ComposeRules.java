@@ -31,6 +31,42 @@ final class ComposeRules {
         return problems;
     }
 
+    /**
+     * The admin key and the scoring token reach exactly the services that hold them, each from a variable
+     * that must be set ({@code ${VARIABLE:?…}}, no default), and the scoring service and the workers from
+     * the same one.
+     */
+    static List<String> accessSecretsAreRequiredVariablesOfTheirHolders(Compose compose) {
+        List<String> problems = new ArrayList<>();
+        for (AccessSecret secret : AccessSecret.values()) {
+            Set<String> sources = new java.util.TreeSet<>();
+            compose.services().forEach((name, service) -> {
+                String value = service.env().get(secret.variable);
+                boolean holder = secret.isHeldBy(name);
+                if (value == null) {
+                    if (holder) {
+                        problems.add(name + ": no " + secret.variable);
+                    }
+                    return;
+                }
+                if (!holder) {
+                    problems.add(name + ": is given " + secret.variable + ", which only " + secret.holderNames()
+                            + " may hold");
+                }
+                Compose.requiredVariable(value)
+                        .ifPresentOrElse(
+                                sources::add,
+                                () -> problems.add(name + ": " + secret.variable + " is " + value
+                                        + "; use ${VARIABLE:?message} from .env or the shell, with no default"));
+            });
+            if (sources.size() > 1) {
+                problems.add(secret.variable + " comes from different variables " + sources + "; "
+                        + secret.holderNames() + " must share one");
+            }
+        }
+        return problems;
+    }
+
     static List<String> longRunningServicesAreHealthcheckedAndLimited(Compose compose) {
         List<String> problems = new ArrayList<>();
         compose.services().forEach((name, service) -> {

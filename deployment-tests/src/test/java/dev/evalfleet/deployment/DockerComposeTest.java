@@ -23,6 +23,21 @@ class DockerComposeTest {
     }
 
     @Test
+    void adminKeyAndScoringTokenAreRequiredVariablesOfTheServicesThatHoldThem() {
+        assertThat(ComposeRules.accessSecretsAreRequiredVariablesOfTheirHolders(compose))
+                .isEmpty();
+        assertThat(compose.services().get("coordinator").env()).containsKey("EVALFLEET_ADMIN_KEY");
+        assertThat(compose.services().get("scoring").env()).containsKey("EVALFLEET_SCORING_TOKEN");
+        assertThat(compose.services().get("worker").env()).containsKey("EVALFLEET_SCORING_TOKEN");
+        // the trial .env sets both, like the passwords, so `docker compose up` starts as it is
+        assertThat(Compose.interpolate(
+                        compose.services().get("coordinator").env().get("EVALFLEET_ADMIN_KEY"), env))
+                .matches("ef_[A-Za-z0-9]{40}");
+        assertThat(Compose.interpolate(compose.services().get("scoring").env().get("EVALFLEET_SCORING_TOKEN"), env))
+                .isNotBlank();
+    }
+
+    @Test
     void everyServiceIsHealthcheckedAndMemoryLimited() {
         assertThat(ComposeRules.longRunningServicesAreHealthcheckedAndLimited(compose))
                 .isEmpty();

@@ -73,6 +73,13 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void adminKeyAndScoringTokenComeFromTheSecretToTheServicesThatHoldThem() {
+        assertThat(KubernetesRules.accessSecretsComeFromTheSecretToTheirHolders(example))
+                .isEmpty();
+        assertThat(secrets.get("evalfleet-credentials")).containsKeys("admin-key", "scoring-token");
+    }
+
+    @Test
     void secretTemplateListsEveryKeyTheExampleGenerates() {
         var template = Kubernetes.readManifest(BASE.resolve("secret-template.yaml"))
                 .getFirst()

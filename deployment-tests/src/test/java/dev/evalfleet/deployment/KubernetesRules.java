@@ -206,6 +206,49 @@ final class KubernetesRules {
         return problems;
     }
 
+    /**
+     * The admin key and the scoring token reach exactly the containers that hold them, each from a
+     * secretKeyRef, and the scoring service and the workers from the same Secret key.
+     */
+    static List<String> accessSecretsComeFromTheSecretToTheirHolders(List<Resource> resources) {
+        List<String> problems = new ArrayList<>();
+        for (AccessSecret secret : AccessSecret.values()) {
+            Set<String> sources = new java.util.TreeSet<>();
+            for (Workload workload : workloads(resources)) {
+                boolean holder = secret.isHeldBy(workload.name());
+                for (Container container : workload.pod().getContainers()) {
+                    String where = workload.name() + "/" + container.getName() + ": ";
+                    EnvVar env = (container.getEnv() == null ? List.<EnvVar>of() : container.getEnv())
+                            .stream()
+                                    .filter(variable -> secret.variable.equals(variable.getName()))
+                                    .findFirst()
+                                    .orElse(null);
+                    if (env == null) {
+                        if (holder) {
+                            problems.add(where + "no " + secret.variable);
+                        }
+                        continue;
+                    }
+                    if (!holder) {
+                        problems.add(where + "is given " + secret.variable + ", which only " + secret.holderNames()
+                                + " may hold");
+                    }
+                    if (env.getValueFrom() == null || env.getValueFrom().getSecretKeyRef() == null) {
+                        problems.add(where + secret.variable + " is not from a secretKeyRef");
+                    } else {
+                        var ref = env.getValueFrom().getSecretKeyRef();
+                        sources.add(ref.getName() + "/" + ref.getKey());
+                    }
+                }
+            }
+            if (sources.size() > 1) {
+                problems.add(secret.variable + " comes from different Secret keys " + sources + "; "
+                        + secret.holderNames() + " must share one");
+            }
+        }
+        return problems;
+    }
+
     /** The variables each evalfleet container gets (env and envFrom ConfigMaps): name → value or null. */
     static Map<String, String> environmentOf(Container container, List<Resource> resources) {
         Map<String, String> variables = new LinkedHashMap<>();

@@ -35,6 +35,8 @@ class RenderedOverlayTest {
         assertThat(KubernetesRules.containersAreHardened(workloads)).isEmpty();
         assertThat(KubernetesRules.servicesFollowSpringConventions(workloads)).isEmpty();
         assertThat(KubernetesRules.secretsComeFromSecrets(rendered)).isEmpty();
+        assertThat(KubernetesRules.accessSecretsComeFromTheSecretToTheirHolders(rendered))
+                .isEmpty();
         assertThat(KubernetesRules.variablesAreRead(rendered)).isEmpty();
         assertThat(rendered)
                 .allSatisfy(resource -> assertThat(resource.metadata().getNamespace())

@@ -145,6 +145,96 @@ class RulesCatchMistakesTest {
     }
 
     @Test
+    void composeAccessSecretsWithDefaultsGivenToOthersOrFromTwoVariablesAreCaught() {
+        Compose compose = Compose.read("""
+                services:
+                  coordinator:
+                    image: evalfleet/coordinator-service:0.1.0
+                    environment:
+                      EVALFLEET_ADMIN_KEY: ${EVALFLEET_ADMIN_KEY:-ef_0000000000000000000000000000000000000000}
+                  scoring:
+                    image: evalfleet/scoring-service:0.1.0
+                    environment:
+                      EVALFLEET_SCORING_TOKEN: ${SCORING_TOKEN:?set it}
+                  worker:
+                    image: evalfleet/worker-service:0.1.0
+                    environment:
+                      EVALFLEET_SCORING_TOKEN: ${WORKER_TOKEN:?set it}
+                  prometheus:
+                    image: prom/prometheus:v3.6.0
+                    environment:
+                      EVALFLEET_ADMIN_KEY: ${EVALFLEET_ADMIN_KEY:?set it}
+                """);
+        assertThat(ComposeRules.accessSecretsAreRequiredVariablesOfTheirHolders(compose))
+                .anySatisfy(
+                        p -> assertThat(p).startsWith("coordinator: EVALFLEET_ADMIN_KEY is ${EVALFLEET_ADMIN_KEY:-"))
+                .anySatisfy(p -> assertThat(p).startsWith("prometheus: is given EVALFLEET_ADMIN_KEY"))
+                .anySatisfy(p -> assertThat(p).contains("different variables [SCORING_TOKEN, WORKER_TOKEN]"))
+                .hasSize(3);
+
+        Compose withoutToken = Compose.read("""
+                services:
+                  worker:
+                    image: evalfleet/worker-service:0.1.0
+                    environment:
+                      EVALFLEET_SCORING_URL: http://scoring:8082
+                """);
+        assertThat(ComposeRules.accessSecretsAreRequiredVariablesOfTheirHolders(withoutToken))
+                .containsExactly("worker: no EVALFLEET_SCORING_TOKEN");
+    }
+
+    @Test
+    void kubernetesAccessSecretsAsLiteralsMissingOrGivenToOthersAreCaught() {
+        List<Kubernetes.Resource> resources = Kubernetes.readManifest(FILE, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: coordinator}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: coordinator
+                          image: evalfleet/coordinator-service:0.1.0
+                          env:
+                            - {name: EVALFLEET_ADMIN_KEY, value: ef_0000000000000000000000000000000000000000}
+                            - name: EVALFLEET_SCORING_TOKEN
+                              valueFrom: {secretKeyRef: {name: evalfleet-credentials, key: scoring-token}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: scoring}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: scoring
+                          image: evalfleet/scoring-service:0.1.0
+                          env:
+                            - name: EVALFLEET_SCORING_TOKEN
+                              valueFrom: {secretKeyRef: {name: scoring-credentials, key: token}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: worker
+                          image: evalfleet/worker-service:0.1.0
+                """);
+        assertThat(KubernetesRules.accessSecretsComeFromTheSecretToTheirHolders(resources))
+                .containsExactlyInAnyOrder(
+                        "coordinator/coordinator: EVALFLEET_ADMIN_KEY is not from a secretKeyRef",
+                        "coordinator/coordinator: is given EVALFLEET_SCORING_TOKEN, which only worker and scoring may"
+                                + " hold",
+                        "worker/worker: no EVALFLEET_SCORING_TOKEN",
+                        "EVALFLEET_SCORING_TOKEN comes from different Secret keys"
+                                + " [evalfleet-credentials/scoring-token, scoring-credentials/token]; worker and"
+                                + " scoring must share one");
+    }
+
+    @Test
     void dockerfileAsRootWithoutHealthcheckIsCaught() {
         assertThat(DockerfileRules.check(EvalfleetService.WORKER, """
                 FROM eclipse-temurin:21-jre
