@@ -31,13 +31,17 @@ configuration of the code before issue 12, where each worker's limits are set by
 
 Needs the jars (`./mvnw -q -DskipTests package`), the local PostgreSQL and RabbitMQ, a database and a
 virtual host of its own (--fresh drops and creates both: evalfleet_bench, evalfleet-bench), and HumanEval
-at EVALFLEET_HUMANEVAL (default ../shared/datasets/HumanEval.jsonl.gz from the project root).
+at EVALFLEET_HUMANEVAL (default ../shared/datasets/HumanEval.jsonl.gz from the project root). The
+coordinator's admin key and the scoring token are EVALFLEET_ADMIN_KEY and EVALFLEET_SCORING_TOKEN if set,
+else fresh ones for the run.
 """
 import argparse
 import gzip
 import json
 import math
 import os
+import secrets
+import string
 import subprocess
 import sys
 import threading
@@ -50,6 +54,18 @@ ROOT = Path(__file__).resolve().parent.parent
 VERSION = "0.1.0-SNAPSHOT"
 JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
 ENDPOINT = "stand-in"
+
+
+def secret(variable, prefix=""):
+    """The value of `variable`, or a fresh one for this run: `prefix` and 40 random letters and digits."""
+    alphabet = string.ascii_letters + string.digits
+    return os.environ.get(variable) or prefix + "".join(secrets.choice(alphabet) for _ in range(40))
+
+
+# The coordinator's bootstrap admin key, sent on every call to it; the token the scoring service asks of
+# the workers, and of this script's own batches.
+ADMIN_KEY = secret("EVALFLEET_ADMIN_KEY", "ef_")
+SCORING_TOKEN = secret("EVALFLEET_SCORING_TOKEN")
 
 # name: (capacity, latency s, jitter s, samples per problem); latency is uniform in [L, L + jitter]
 SCENARIOS = {
@@ -65,9 +81,12 @@ def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def http(method, url, body=None, content_type="application/json", timeout=30):
+def http(method, url, body=None, content_type="application/json", timeout=30, token=None):
     data = body.encode() if isinstance(body, str) else body
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": content_type})
+    headers = {"Content-Type": content_type}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"null")
 
@@ -123,11 +142,13 @@ class Fleet:
 
     def start_services(self):
         jars = Path(self.args.jars)
-        self.scoring = Process("scoring", jar(jars, "scoring-service"), {"SCORING_PORT": str(self.args.scoring_port)},
+        self.scoring = Process("scoring", jar(jars, "scoring-service"),
+                               {"SCORING_PORT": str(self.args.scoring_port), "EVALFLEET_SCORING_TOKEN": SCORING_TOKEN},
                                self.logs, health=f"{self.scoring_url}/actuator/health/readiness")
         self.coordinator = Process(
             "coordinator", jar(jars, "coordinator-service"),
-            {**self.infra, "COORDINATOR_PORT": str(self.args.coordinator_port)}, self.logs,
+            {**self.infra, "COORDINATOR_PORT": str(self.args.coordinator_port), "EVALFLEET_ADMIN_KEY": ADMIN_KEY},
+            self.logs,
             health=f"{self.coordinator_url}/actuator/health/readiness")
         self.scoring.ready()
         self.coordinator.ready()
@@ -159,7 +180,8 @@ class Fleet:
             self.serial += 1
             port = self.args.worker_ports_from + len(self.workers)
             env = {**self.infra, "WORKER_PORT": str(port), "EVALFLEET_WORKER_ID": f"bench-worker-{self.serial}",
-                   "EVALFLEET_SCORING_URL": self.scoring_url, "EVALFLEET_WORKER_HEARTBEAT_INTERVAL": "2s",
+                   "EVALFLEET_SCORING_URL": self.scoring_url, "EVALFLEET_SCORING_TOKEN": SCORING_TOKEN,
+                   "EVALFLEET_WORKER_HEARTBEAT_INTERVAL": "2s",
                    "EVALFLEET_WORKER_ENDPOINTS_0_NAME": ENDPOINT,
                    "EVALFLEET_WORKER_ENDPOINTS_0_PROVIDER": "ollama",
                    "EVALFLEET_WORKER_ENDPOINTS_0_BASE_URL": self.simulator_url,
@@ -180,7 +202,7 @@ class Fleet:
         raise RuntimeError(f"workers {sorted(ids - up)} never reported to the coordinator")
 
     def api(self, method, path, body=None, content_type="application/json"):
-        return http(method, self.coordinator_url + path, body, content_type)
+        return http(method, self.coordinator_url + path, body, content_type, token=ADMIN_KEY)
 
     def simulator_stats(self):
         return http("GET", self.simulator_url + "/_simulator/stats")
@@ -272,7 +294,8 @@ def run_samples_scenario(fleet, problems, workers):
     batch_walls = []
     for _ in range(2):  # the second is warm: tests compiled, JIT done
         began = time.time()
-        results = http("POST", fleet.scoring_url + "/api/executions/batch", json.dumps(batch), timeout=600)
+        results = http("POST", fleet.scoring_url + "/api/executions/batch", json.dumps(batch), timeout=600,
+                       token=SCORING_TOKEN)
         batch_walls.append(time.time() - began)
         assert all(r["verdict"] == "PASSED" for r in results), [r["verdict"] for r in results]
     report = fleet.api("GET", f"/api/jobs/{job_id}/report")

@@ -13,14 +13,17 @@ duplicated, and exits non-zero unless lost = 0, duplicated = 0 and the job COMPL
 
 Run it through `./evalfleet chaos [--short]`, which builds the jars, finds a JDK and prepares the
 `evalfleet_chaos` database and the `evalfleet-chaos` virtual host. It needs root (it stops and starts
-the local PostgreSQL and RabbitMQ). Every address it talks to is on 127.0.0.1.
+the local PostgreSQL and RabbitMQ). Every address it talks to is on 127.0.0.1. The coordinator's admin
+key and the scoring token are EVALFLEET_ADMIN_KEY and EVALFLEET_SCORING_TOKEN if set, else fresh ones.
 """
 import argparse
 import json
 import os
 import random
+import secrets
 import signal
 import socket
+import string
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,18 @@ VHOST = "evalfleet-chaos"
 JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
 
 
+def secret(variable, prefix=""):
+    """The value of `variable`, or a fresh one for this run: `prefix` and 40 random letters and digits."""
+    alphabet = string.ascii_letters + string.digits
+    return os.environ.get(variable) or prefix + "".join(secrets.choice(alphabet) for _ in range(40))
+
+
+# The coordinator's bootstrap admin key, sent on every call to it; the token workers show the scoring service.
+ADMIN_KEY = secret("EVALFLEET_ADMIN_KEY", "ef_")
+SCORING_TOKEN = secret("EVALFLEET_SCORING_TOKEN")
+AUTHORIZATION = {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+
 def log(message):
     print(f"[chaos {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -49,7 +64,8 @@ def free_port():
 
 def http(method, url, body=None, content_type="application/json", timeout=10):
     data = body.encode() if isinstance(body, str) else body
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": content_type})
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": content_type, **AUTHORIZATION})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"null")
 
@@ -120,7 +136,8 @@ class Fleet:
             {"name": "sim", "provider": "ollama", "base-url": f"http://127.0.0.1:{sim_port}",
              "max-concurrency": 4, "capacity": 6, "request-timeout": "20s"}]}}})
         self.scoring = Service("scoring", "scoring-service", self.scoring_port,
-                               {"SCORING_PORT": str(self.scoring_port)}, self.logs)
+                               {"SCORING_PORT": str(self.scoring_port), "EVALFLEET_SCORING_TOKEN": SCORING_TOKEN},
+                               self.logs)
         self.coordinator = self.start_coordinator()
         for _ in range(self.args.workers):
             self.add_worker()
@@ -131,7 +148,8 @@ class Fleet:
 
     def start_coordinator(self):
         return Service("coordinator", "coordinator-service", self.coordinator_port,
-                       {**self.infra, "COORDINATOR_PORT": str(self.coordinator_port)}, self.logs)
+                       {**self.infra, "COORDINATOR_PORT": str(self.coordinator_port),
+                        "EVALFLEET_ADMIN_KEY": ADMIN_KEY}, self.logs)
 
     def supervise(self, stop):
         """A restart policy, as compose or Kubernetes would apply: a coordinator that died is started again
@@ -150,6 +168,7 @@ class Fleet:
             worker = Service(f"worker-{self.worker_serial}", "worker-service", port, {
                 **self.infra, "WORKER_PORT": str(port), "EVALFLEET_WORKER_ID": worker_id,
                 "EVALFLEET_WORKER_CONCURRENCY": "2", "EVALFLEET_SCORING_URL": f"http://127.0.0.1:{self.scoring_port}",
+                "EVALFLEET_SCORING_TOKEN": SCORING_TOKEN,
                 "EVALFLEET_WORKER_HEARTBEAT_INTERVAL": "2s", "SPRING_APPLICATION_JSON": self.endpoints}, self.logs)
             worker.worker_id = worker_id
             worker.started = time.time()
@@ -257,7 +276,9 @@ def restart_database(fleet, args):
 
 def duplicates_dropped(fleet):
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{fleet.coordinator_port}/actuator/prometheus", timeout=5) as r:
+        metrics = urllib.request.Request(f"http://127.0.0.1:{fleet.coordinator_port}/actuator/prometheus",
+                                         headers=AUTHORIZATION)
+        with urllib.request.urlopen(metrics, timeout=5) as r:
             for line in r.read().decode().splitlines():
                 if line.startswith("evalfleet_results_total") and 'outcome="duplicate"' in line:
                     return int(float(line.split()[-1]))

@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The coordinator's REST API, called over HTTP as curl would. */
-record Api(String baseUrl, HttpClient http, JsonMapper json) {
+/** The coordinator's REST API, called over HTTP as curl would, with an API key as bearer token. */
+record Api(String baseUrl, String apiKey, HttpClient http, JsonMapper json) {
 
-    Api(String baseUrl) {
-        this(baseUrl, HttpClient.newHttpClient(), JsonMapper.builder().build());
+    Api(String baseUrl, String apiKey) {
+        this(baseUrl, apiKey, HttpClient.newHttpClient(), JsonMapper.builder().build());
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
@@ -22,8 +22,7 @@ record Api(String baseUrl, HttpClient http, JsonMapper json) {
     }
 
     String getText(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " -> " + response.statusCode() + ": " + response.body());
         }
@@ -31,7 +30,7 @@ record Api(String baseUrl, HttpClient http, JsonMapper json) {
     }
 
     JsonNode post(String path, String jsonBody) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
                 .build());
@@ -43,10 +42,14 @@ record Api(String baseUrl, HttpClient http, JsonMapper json) {
 
     JsonNode postFile(String path, Path file) throws IOException, InterruptedException {
         String type = file.toString().endsWith(".gz") ? "application/gzip" : "application/x-ndjson";
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return send(request(path)
                 .header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file)))
                 .build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + apiKey);
     }
 
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {

@@ -36,6 +36,7 @@ class EndToEndIT {
             Path.of(System.getProperty("evalfleet.root", "..")).toAbsolutePath().normalize();
     private static final Path SAMPLES = ROOT.resolve("examples/sample-problems.jsonl");
     private static final int MIXED_N = 5;
+    private static final String VHOST = System.getenv().getOrDefault("EVALFLEET_TEST_RABBIT_VHOST", "evalfleet-test");
 
     private static final List<AutoCloseable> running = new ArrayList<>();
     private static Api api;
@@ -53,20 +54,26 @@ class EndToEndIT {
 
         int scoringPort = ServiceProcess.freePort();
         int coordinatorPort = ServiceProcess.freePort();
+        // Fresh for each run: the coordinator's bootstrap admin key, and the token workers show the scoring service.
+        String adminKey = ServiceProcess.secret("ef_", 40);
+        String scoringToken = ServiceProcess.secret("", 48);
         Map<String, String> infra = Map.of(
                 "EVALFLEET_DB_URL",
                         System.getenv()
                                 .getOrDefault(
                                         "EVALFLEET_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/evalfleet_test"),
-                "EVALFLEET_RABBIT_VHOST", "evalfleet-test",
-                "SPRING_RABBITMQ_VIRTUAL_HOST", "evalfleet-test");
+                "EVALFLEET_RABBIT_VHOST", VHOST,
+                "SPRING_RABBITMQ_VIRTUAL_HOST", VHOST);
         ServiceProcess scoring = started(ServiceProcess.start(
-                "scoring", "scoring-service", scoringPort, Map.of("SCORING_PORT", "" + scoringPort)));
+                "scoring",
+                "scoring-service",
+                scoringPort,
+                Map.of("SCORING_PORT", "" + scoringPort, "EVALFLEET_SCORING_TOKEN", scoringToken)));
         ServiceProcess coordinator = started(ServiceProcess.start(
                 "coordinator",
                 "coordinator-service",
                 coordinatorPort,
-                with(infra, "COORDINATOR_PORT", "" + coordinatorPort)));
+                with(with(infra, "COORDINATOR_PORT", "" + coordinatorPort), "EVALFLEET_ADMIN_KEY", adminKey)));
         String endpoints =
                 """
                 {"evalfleet": {"worker": {"endpoints": [
@@ -86,13 +93,14 @@ class EndToEndIT {
                     "e2e-worker-" + i + "-" + ProcessHandle.current().pid());
             env.put("EVALFLEET_WORKER_CONCURRENCY", "4");
             env.put("EVALFLEET_SCORING_URL", scoring.baseUrl());
+            env.put("EVALFLEET_SCORING_TOKEN", scoringToken);
             env.put("SPRING_APPLICATION_JSON", endpoints);
             workers.add(started(ServiceProcess.start("worker-" + i, "worker-service", port, env)));
         }
         scoring.awaitReady(Duration.ofMinutes(2));
         coordinator.awaitReady(Duration.ofMinutes(2));
         workers.forEach(worker -> worker.awaitReady(Duration.ofMinutes(2)));
-        api = new Api(coordinator.baseUrl());
+        api = new Api(coordinator.baseUrl(), adminKey);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode workersView = api.get("/api/workers");
             return workersView

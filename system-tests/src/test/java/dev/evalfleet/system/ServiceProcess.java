@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,17 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code prefix} and {@code length} random letters and digits: an API key ({@code ef_…}) or a token. */
+    static String secret(String prefix, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder secret = new StringBuilder(prefix);
+        for (int i = 0; i < length; i++) {
+            secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return secret.toString();
     }
 
     static int freePort() {
