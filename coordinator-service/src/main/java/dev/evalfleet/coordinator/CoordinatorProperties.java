@@ -76,7 +76,19 @@ public record CoordinatorProperties(
             String adminKey,
             @Valid @DefaultValue DefaultQuotas quotas,
             @Valid @DefaultValue Jwt jwt,
+            @Valid @DefaultValue Oidc oidc,
             @DefaultValue("64KB") DataSize maxJsonBody) {}
+
+    /**
+     * The dashboard's "Sign in with …": the identity provider's public client for the browser
+     * (authorization code with PKCE) at {@code issuer}, the resource server's issuer unless set. No
+     * client id, no such button: API keys and pasted tokens still work.
+     */
+    public record Oidc(
+            String issuer,
+            String clientId,
+            @DefaultValue("openid profile") String scope,
+            String name) {}
 
     /**
      * What one caller may hold at once: jobs not yet finished, model requests (samples × problems) of

@@ -1,5 +1,6 @@
 package dev.evalfleet.coordinator.access;
 
+import dev.evalfleet.coordinator.CoordinatorProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -20,10 +21,27 @@ class ApiKeyController {
 
     private final ApiKeys keys;
     private final Callers callers;
+    private final SignInOptions signIn;
 
-    ApiKeyController(ApiKeys keys, Callers callers) {
+    ApiKeyController(ApiKeys keys, Callers callers, CoordinatorProperties properties) {
         this.keys = keys;
         this.callers = callers;
+        CoordinatorProperties.Oidc oidc = properties.access().oidc();
+        String issuer = oidc.issuer() == null ? "" : oidc.issuer();
+        this.signIn = new SignInOptions(
+                oidc.clientId() == null || oidc.clientId().isBlank() || issuer.isBlank()
+                        ? null
+                        : new SignInOptions.IdentityProvider(
+                                oidc.name() == null || oidc.name().isBlank() ? issuer : oidc.name(),
+                                issuer,
+                                oidc.clientId(),
+                                oidc.scope()));
+    }
+
+    @GetMapping("/api/sign-in")
+    @Operation(summary = "How to sign in: API key or token, and the identity provider's login where configured (open)")
+    SignInOptions signIn() {
+        return signIn;
     }
 
     @PostMapping("/api/keys")

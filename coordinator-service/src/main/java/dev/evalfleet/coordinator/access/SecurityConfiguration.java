@@ -99,7 +99,13 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers(GET, "/", "/index.html", "/css/**", "/js/**", "/webjars/**", "/favicon.ico")
                         .permitAll()
-                        .requestMatchers(GET, "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
+                        .requestMatchers(
+                                GET,
+                                "/api/sign-in",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**")
                         .permitAll()
                         .requestMatchers("/api/keys", "/api/keys/**")
                         .hasRole(admin)

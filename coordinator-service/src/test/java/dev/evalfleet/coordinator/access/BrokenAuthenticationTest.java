@@ -84,6 +84,9 @@ class BrokenAuthenticationTest {
         assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(anonymous.getText("/")).contains("evalfleet");
+        assertThat(anonymous.get("/api/sign-in").body().has("identityProvider"))
+                .as("no identity provider configured")
+                .isFalse();
         Api.Response docs = anonymous.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().at("/components/securitySchemes/bearer/scheme").asString())

@@ -41,6 +41,7 @@ class JwtResourceServerTest {
 
     private static final KeyPair PROVIDER = keyPair();
     private static final KeyPair STRANGER = keyPair();
+    private static final String ISSUER = "https://idp.example.org/realms/ml";
 
     @DynamicPropertySource
     static void identityProvider(DynamicPropertyRegistry registry) throws Exception {
@@ -52,6 +53,8 @@ class JwtResourceServerTest {
                                 .encodeToString(PROVIDER.getPublic().getEncoded())
                         + "\n-----END PUBLIC KEY-----\n");
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> "file:" + publicKey);
+        registry.add("evalfleet.coordinator.access.oidc.issuer", () -> ISSUER);
+        registry.add("evalfleet.coordinator.access.oidc.client-id", () -> "evalfleet-dashboard");
     }
 
     @LocalServerPort
@@ -116,12 +119,23 @@ class JwtResourceServerTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void theDashboardLearnsWhereToSignInWithoutAKey() throws Exception {
+        Api.Response options = admin.withToken(null).get("/api/sign-in");
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.body().at("/identityProvider/issuer").asString()).isEqualTo(ISSUER);
+        assertThat(options.body().at("/identityProvider/clientId").asString()).isEqualTo("evalfleet-dashboard");
+        assertThat(options.body().at("/identityProvider/scope").asString()).isEqualTo("openid profile");
+    }
+
     private static String token(KeyPair signer, String subject, List<String> roles, long validSeconds)
             throws Exception {
+
         Instant now = Instant.now();
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader(JWSAlgorithm.RS256),
                 new JWTClaimsSet.Builder()
+                        .issuer(ISSUER)
                         .subject(subject)
                         .claim("roles", roles)
                         .issueTime(Date.from(now.minusSeconds(120)))
