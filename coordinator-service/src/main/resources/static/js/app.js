@@ -37,7 +37,7 @@ function leavePage() {
 const TOKEN = 'evalfleet.token';
 const token = () => sessionStorage.getItem(TOKEN);
 
-/** Who is signed in, from GET /api/me: {name, role, kind}; null when the API does not say; undefined before asking. */
+/** Who is signed in, from GET /api/me: {name, role, kind}; null when it could not say; undefined before asking. */
 let caller;
 let signingIn = false; // a 401 then means "wrong key", said on the form, not "signed out"
 let signInMessage = '';
@@ -88,7 +88,7 @@ async function whoAmI() {
     caller = await api('/api/me');
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    caller = null; // a coordinator without /api/me: the API alone decides what the caller may do
+    caller = null; // not told who (say, a 5xx): every control shows, and the API decides what the caller may do
   }
   showCaller();
 }
@@ -114,11 +114,7 @@ export async function signIn(value) {
   caller = undefined;
   signingIn = true;
   try {
-    caller = await api('/api/me').catch(async (e) => {
-      if (!(e instanceof ApiError) || e.status !== 404) throw e;
-      await api('/api/jobs?page=0&size=1'); // no /api/me: any read tells whether the key is accepted
-      return null;
-    });
+    caller = await api('/api/me');
   } catch (e) {
     sessionStorage.removeItem(TOKEN);
     caller = undefined;
