@@ -1,38 +1,36 @@
 package dev.evalfleet.deployment;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The secrets that decide who may call evalfleet's services, under the variable each service reads, with
- * the services that are given it: the coordinator's bootstrap admin key, and the token the workers show
- * the scoring service (one value for both sides).
+ * the deployments that are given it: the coordinator's bootstrap admin key; the token the workers show the
+ * scoring service (one value for both sides), which Prometheus shows it too; and the key Prometheus scrapes
+ * the coordinator with.
  */
 enum AccessSecret {
-    ADMIN_KEY("EVALFLEET_ADMIN_KEY", EvalfleetService.COORDINATOR),
-    SCORING_TOKEN("EVALFLEET_SCORING_TOKEN", EvalfleetService.SCORING, EvalfleetService.WORKER);
+    ADMIN_KEY("EVALFLEET_ADMIN_KEY", "coordinator"),
+    SCORING_TOKEN("EVALFLEET_SCORING_TOKEN", "worker", "scoring", "prometheus"),
+    METRICS_KEY("EVALFLEET_METRICS_KEY", "prometheus");
 
     final String variable;
-    final Set<EvalfleetService> holders;
+    final List<String> holders;
 
-    AccessSecret(String variable, EvalfleetService... holders) {
+    AccessSecret(String variable, String... holders) {
         this.variable = variable;
-        this.holders = Set.of(holders);
+        this.holders = List.of(holders);
     }
 
-    /** Whether the service deployed under {@code deploymentName} is to be given this secret. */
+    /** Whether the deployment named {@code deploymentName} is to be given this secret. */
     boolean isHeldBy(String deploymentName) {
-        return EvalfleetService.named(deploymentName).map(holders::contains).orElse(false);
+        return holders.contains(deploymentName);
     }
 
-    /** The deployment names of the holders, sorted, for messages. */
+    /** The holders' names, for messages: "a", "a and b", "a, b and c". */
     String holderNames() {
-        List<String> names = Arrays.stream(EvalfleetService.values())
-                .filter(holders::contains)
-                .map(service -> service.deploymentName)
-                .toList();
-        return names.stream().collect(Collectors.joining(" and "));
+        if (holders.size() == 1) {
+            return holders.getFirst();
+        }
+        return String.join(", ", holders.subList(0, holders.size() - 1)) + " and " + holders.getLast();
     }
 }

@@ -143,6 +143,12 @@ record Compose(Map<String, Service> services, Map<String, Network> networks, Map
                 : java.util.Optional.empty();
     }
 
+    /** The variable {@code value} is, when it is nothing but one reference ({@code ${VARIABLE…}}, any form). */
+    static java.util.Optional<String> referencedVariable(String value) {
+        Matcher matcher = VARIABLE.matcher(value == null ? "" : value.strip());
+        return matcher.matches() ? java.util.Optional.of(matcher.group(1)) : java.util.Optional.empty();
+    }
+
     /** Whether {@code value} is nothing but one variable reference, i.e. holds no literal. */
     static boolean isVariableReference(String value) {
         return value != null && VARIABLE.matcher(value.strip()).matches();

@@ -67,6 +67,138 @@ final class ComposeRules {
         return problems;
     }
 
+    /**
+     * The services that connect to RabbitMQ (they set EVALFLEET_RABBIT_USER) each do so as a user of its own:
+     * user and password from variables, the password's required, that neither another service nor the
+     * broker's own admin (RABBITMQ_DEFAULT_USER/PASS) uses; the one-shot that makes the users (the service
+     * given RABBITMQ_ADMIN_PASSWORD) makes each from the same variables, as RABBITMQ_<SERVICE>_USER and
+     * _PASSWORD, and the service waits for it to complete.
+     */
+    static List<String> brokerUsersArePerService(Compose compose, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Set<String> adminVariables = new java.util.TreeSet<>();
+        Set<String> adminUsers = new java.util.TreeSet<>();
+        compose.services().values().forEach(service -> {
+            for (String variable : List.of("RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS")) {
+                Compose.referencedVariable(service.env().get(variable)).ifPresent(adminVariables::add);
+            }
+            if (service.env().containsKey("RABBITMQ_DEFAULT_USER")) {
+                adminUsers.add(Compose.interpolate(service.env().get("RABBITMQ_DEFAULT_USER"), env));
+            }
+        });
+        String maker = compose.services().entrySet().stream()
+                .filter(entry -> entry.getValue().env().containsKey("RABBITMQ_ADMIN_PASSWORD"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        Map<String, String> serviceByVariable = new java.util.TreeMap<>();
+        Map<String, String> serviceByUser = new java.util.TreeMap<>();
+        compose.services().forEach((name, service) -> {
+            if (!service.env().containsKey("EVALFLEET_RABBIT_USER")
+                    && !service.env().containsKey("EVALFLEET_RABBIT_PASSWORD")) {
+                return;
+            }
+            var user = Compose.referencedVariable(service.env().get("EVALFLEET_RABBIT_USER"));
+            var password = Compose.requiredVariable(service.env().get("EVALFLEET_RABBIT_PASSWORD"));
+            if (user.isEmpty()) {
+                problems.add(name + ": EVALFLEET_RABBIT_USER is not from a variable");
+            }
+            if (password.isEmpty()) {
+                problems.add(name + ": EVALFLEET_RABBIT_PASSWORD is not ${VARIABLE:?message} (set, no default)");
+            }
+            for (var variable : List.of(user, password)) {
+                variable.ifPresent(v -> {
+                    if (adminVariables.contains(v)) {
+                        problems.add(name + ": connects with ${" + v + "}, the broker's own admin");
+                    }
+                    String other = serviceByVariable.putIfAbsent(v, name);
+                    if (other != null) {
+                        problems.add(name + ": shares ${" + v + "} with " + other + "; each service has its own");
+                    }
+                });
+            }
+            String userName = Compose.interpolate(service.env().get("EVALFLEET_RABBIT_USER"), env);
+            if (adminUsers.contains(userName)) {
+                problems.add(name + ": connects as " + userName + ", the broker's own admin");
+            }
+            String other = serviceByUser.putIfAbsent(userName, name);
+            if (other != null) {
+                problems.add(name + ": connects as " + userName + " like " + other);
+            }
+            if (maker == null) {
+                problems.add(
+                        name + ": no one-shot makes its broker user (no service is given RABBITMQ_ADMIN_PASSWORD)");
+                return;
+            }
+            Map<String, String> made = compose.services().get(maker).env();
+            String prefix = "RABBITMQ_" + name.toUpperCase(java.util.Locale.ROOT);
+            if (user.isPresent() && !user.equals(Compose.referencedVariable(made.get(prefix + "_USER")))) {
+                problems.add(maker + ": does not make " + name + "'s user as " + prefix + "_USER from ${" + user.get()
+                        + "}");
+            }
+            if (password.isPresent() && !password.equals(Compose.referencedVariable(made.get(prefix + "_PASSWORD")))) {
+                problems.add(maker + ": does not make " + name + "'s user with " + prefix + "_PASSWORD from ${"
+                        + password.get() + "}");
+            }
+            var dependency =
+                    service.dependsOn() == null ? null : service.dependsOn().get(maker);
+            if (dependency == null || !"service_completed_successfully".equals(dependency.condition())) {
+                problems.add(name + ": does not wait for " + maker + " to complete");
+            }
+        });
+        return problems;
+    }
+
+    /** The scrape jobs of services that answer only with credentials, and the secret each is scraped with. */
+    static final Map<String, AccessSecret> SCRAPE_CREDENTIALS =
+            Map.of("coordinator", AccessSecret.METRICS_KEY, "scoring", AccessSecret.SCORING_TOKEN);
+
+    /**
+     * Each scrape job of an authenticated service sends a bearer token from a file (never inline), in a tmpfs
+     * of the prometheus service, which its entrypoint writes from the secret's variable, itself required
+     * from .env or the shell.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> scrapeCredentialsComeFromRequiredVariables(Compose compose, Map<String, Object> prometheus) {
+        List<String> problems = new ArrayList<>();
+        Compose.Service service = compose.services().get("prometheus");
+        if (service == null) {
+            return List.of("no prometheus service");
+        }
+        String entrypoint = service.entrypoint() == null ? "" : String.join(" ", service.entrypoint());
+        List<String> tmpfs = service.tmpfs() == null
+                ? List.of()
+                : service.tmpfs().stream().map(t -> t.split(":")[0]).toList();
+        for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+            AccessSecret secret = SCRAPE_CREDENTIALS.get(String.valueOf(job.get("job_name")));
+            if (secret == null) {
+                continue;
+            }
+            String where = "job " + job.get("job_name") + ": ";
+            if (!(job.get("authorization") instanceof Map<?, ?> authorization)
+                    || !"Bearer".equals(authorization.get("type"))) {
+                problems.add(where + "sends no authorization of type Bearer");
+                continue;
+            }
+            if (authorization.containsKey("credentials")) {
+                problems.add(where + "holds its credentials inline; use credentials_file");
+            }
+            String file = String.valueOf(authorization.get("credentials_file"));
+            if (tmpfs.stream().noneMatch(dir -> file.startsWith(dir + "/"))) {
+                problems.add(where + "reads " + file + ", which is in no tmpfs of prometheus");
+            }
+            var writes = java.util.regex.Pattern.compile("\\$\\$\\{?" + secret.variable + "}?\"?\\s*>\\s*"
+                    + java.util.regex.Pattern.quote(file) + "(\\s|$)");
+            if (!writes.matcher(entrypoint).find()) {
+                problems.add(where + "prometheus's entrypoint does not write " + file + " from $" + secret.variable);
+            }
+            if (Compose.requiredVariable(service.env().get(secret.variable)).isEmpty()) {
+                problems.add(where + "prometheus's " + secret.variable + " is not ${VARIABLE:?message}");
+            }
+        }
+        return problems;
+    }
+
     static List<String> longRunningServicesAreHealthcheckedAndLimited(Compose compose) {
         List<String> problems = new ArrayList<>();
         compose.services().forEach((name, service) -> {

@@ -38,6 +38,18 @@ class DockerComposeTest {
     }
 
     @Test
+    void coordinatorAndWorkersConnectToTheBrokerAsUsersOfTheirOwnThatTheOneShotMakes() {
+        assertThat(ComposeRules.brokerUsersArePerService(compose, env)).isEmpty();
+        assertThat(compose.services().get("rabbitmq-users").isOneShot()).isTrue();
+        assertThat(compose.services().get("rabbitmq-users").dependsOn())
+                .containsEntry("rabbitmq", new Compose.Dependency("service_healthy"));
+        for (String service : List.of("coordinator", "worker")) {
+            assertThat(compose.services().get(service).env()).containsKey("EVALFLEET_RABBIT_USER");
+            assertThat(BrokerUsersTest.permissions()).containsKey(service);
+        }
+    }
+
+    @Test
     void everyServiceIsHealthcheckedAndMemoryLimited() {
         assertThat(ComposeRules.longRunningServicesAreHealthcheckedAndLimited(compose))
                 .isEmpty();

@@ -80,6 +80,22 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void coordinatorWorkersAndKedaConnectToTheBrokerAsUsersOfTheirOwnThatTheJobMakes() {
+        assertThat(KubernetesRules.brokerUsersArePerService(example, secrets)).isEmpty();
+        Workload job = KubernetesRules.workloads(example).stream()
+                .filter(Workload::runsToCompletion)
+                .findFirst()
+                .orElseThrow();
+        var env = job.pod().getContainers().getFirst().getEnv().stream()
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getName)
+                .toList();
+        for (String name : BrokerUsersTest.permissions().keySet()) {
+            String prefix = "RABBITMQ_" + name.toUpperCase(java.util.Locale.ROOT);
+            assertThat(env).as(job.name() + " makes " + name).contains(prefix + "_USER", prefix + "_PASSWORD");
+        }
+    }
+
+    @Test
     void secretTemplateListsEveryKeyTheExampleGenerates() {
         var template = Kubernetes.readManifest(BASE.resolve("secret-template.yaml"))
                 .getFirst()
@@ -101,6 +117,9 @@ class KubernetesManifestsTest {
     @Test
     void servicesAndDisruptionBudgetsSelectTheirPods() {
         for (Workload workload : KubernetesRules.workloads(example)) {
+            if (workload.runsToCompletion()) {
+                continue;
+            }
             Map<String, String> labels = workload.template().getMetadata().getLabels();
             assertThat(example.stream()
                             .filter(r -> r.is(Service.class))

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +28,16 @@ final class KubernetesRules {
 
     private KubernetesRules() {}
 
-    /** A Deployment or StatefulSet, by name, with its pod template. */
+    /** A Deployment, StatefulSet or Job, by name, with its pod template. */
     record Workload(String kind, String name, PodTemplateSpec template, Integer replicas) {
 
         PodSpec pod() {
             return template.getSpec();
+        }
+
+        /** Whether it runs until done (a Job) rather than for good, so nothing probes it or routes to it. */
+        boolean runsToCompletion() {
+            return kind.equals("Job");
         }
     }
 
@@ -52,6 +58,10 @@ final class KubernetesRules {
                         set.getMetadata().getName(),
                         set.getSpec().getTemplate(),
                         set.getSpec().getReplicas()));
+            } else if (resource.is(Job.class)) {
+                Job job = resource.as(Job.class);
+                workloads.add(new Workload(
+                        "Job", job.getMetadata().getName(), job.getSpec().getTemplate(), null));
             }
         }
         return workloads;
@@ -66,10 +76,10 @@ final class KubernetesRules {
             for (Container container : pod.getContainers()) {
                 String where = workload.name() + "/" + container.getName() + ": ";
                 Conventions.unpinned(container.getImage()).ifPresent(problem -> problems.add(where + problem));
-                if (container.getLivenessProbe() == null) {
+                if (container.getLivenessProbe() == null && !workload.runsToCompletion()) {
                     problems.add(where + "no liveness probe");
                 }
-                if (container.getReadinessProbe() == null) {
+                if (container.getReadinessProbe() == null && !workload.runsToCompletion()) {
                     problems.add(where + "no readiness probe");
                 }
                 ResourceRequirements resources = container.getResources();
@@ -247,6 +257,125 @@ final class KubernetesRules {
             }
         }
         return problems;
+    }
+
+    /**
+     * The services that connect to RabbitMQ (EVALFLEET_RABBIT_USER) each do so as a user of its own: user and
+     * password from Secret keys that neither another service, nor KEDA, nor the broker's own admin
+     * (RABBITMQ_DEFAULT_USER/PASS) reads, holding user names that differ. Where a Job makes the users (its
+     * container is given RABBITMQ_ADMIN_PASSWORD), it makes each from the same keys, as
+     * RABBITMQ_<SERVICE>_USER and _PASSWORD, and KEDA's connection URI names the user it makes as
+     * RABBITMQ_KEDA_USER.
+     */
+    static List<String> brokerUsersArePerService(List<Resource> resources, Map<String, Map<String, String>> secrets) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, String>> refsByWorkload = new LinkedHashMap<>();
+        for (Workload workload : workloads(resources)) {
+            Map<String, String> refs = new LinkedHashMap<>();
+            for (Container container : workload.pod().getContainers()) {
+                for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                        var ref = env.getValueFrom().getSecretKeyRef();
+                        refs.put(env.getName(), ref.getName() + "/" + ref.getKey());
+                    } else {
+                        refs.put(env.getName(), null);
+                    }
+                }
+            }
+            refsByWorkload.put(workload.name(), refs);
+        }
+        Set<String> adminRefs = new java.util.TreeSet<>();
+        refsByWorkload
+                .values()
+                .forEach(refs -> List.of("RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS")
+                        .forEach(variable -> {
+                            if (refs.get(variable) != null) {
+                                adminRefs.add(refs.get(variable));
+                            }
+                        }));
+        var maker = refsByWorkload.entrySet().stream()
+                .filter(entry -> entry.getValue().containsKey("RABBITMQ_ADMIN_PASSWORD"))
+                .findFirst()
+                .orElse(null);
+        Map<String, String> workloadByRef = new java.util.TreeMap<>();
+        Map<String, String> workloadByUser = new java.util.TreeMap<>();
+        refsByWorkload.values().forEach(refs -> {
+            String admin = valueOf(refs.get("RABBITMQ_DEFAULT_USER"), secrets);
+            if (admin != null) {
+                workloadByUser.put(admin, "the broker's own admin");
+            }
+        });
+        refsByWorkload.forEach((name, refs) -> {
+            if (!refs.containsKey("EVALFLEET_RABBIT_USER") && !refs.containsKey("EVALFLEET_RABBIT_PASSWORD")) {
+                return;
+            }
+            for (String variable : List.of("EVALFLEET_RABBIT_USER", "EVALFLEET_RABBIT_PASSWORD")) {
+                String ref = refs.get(variable);
+                if (ref == null) {
+                    problems.add(name + ": " + variable + " is not from a secretKeyRef");
+                    continue;
+                }
+                if (adminRefs.contains(ref)) {
+                    problems.add(name + ": " + variable + " reads " + ref + ", the broker's own admin");
+                }
+                String other = workloadByRef.putIfAbsent(ref, name);
+                if (other != null) {
+                    problems.add(
+                            name + ": " + variable + " reads " + ref + " like " + other + "; each service has its own");
+                }
+                if (maker != null) {
+                    String made = "RABBITMQ_" + name.toUpperCase(java.util.Locale.ROOT)
+                            + variable.substring(variable.lastIndexOf('_'));
+                    if (!ref.equals(maker.getValue().get(made))) {
+                        problems.add(
+                                maker.getKey() + ": does not make " + name + "'s user with " + made + " from " + ref);
+                    }
+                }
+            }
+            String user = valueOf(refs.get("EVALFLEET_RABBIT_USER"), secrets);
+            if (user != null) {
+                String other = workloadByUser.putIfAbsent(user, name);
+                if (other != null) {
+                    problems.add(name + ": connects as " + user + " like " + other);
+                }
+            }
+        });
+        for (Resource resource : resources) {
+            if (!resource.is(Keda.TriggerAuthentication.class)) {
+                continue;
+            }
+            for (Keda.SecretTargetRef ref :
+                    resource.as(Keda.TriggerAuthentication.class).spec().secretTargetRef()) {
+                String uri = valueOf(ref.name() + "/" + ref.key(), secrets);
+                if (!"host".equals(ref.parameter()) || uri == null || !uri.contains("://")) {
+                    continue;
+                }
+                String userInfo = java.net.URI.create(uri).getRawUserInfo();
+                String user = userInfo == null ? "" : userInfo.split(":")[0];
+                String where = "TriggerAuthentication " + resource.name() + ": ";
+                String other = workloadByUser.get(user);
+                if (other != null) {
+                    problems.add(where + "connects as " + user + " like " + other);
+                }
+                if (maker != null) {
+                    String kedaUser = valueOf(maker.getValue().get("RABBITMQ_KEDA_USER"), secrets);
+                    if (!user.equals(kedaUser)) {
+                        problems.add(where + "connects as " + user + ", not as the user " + maker.getKey()
+                                + " makes as RABBITMQ_KEDA_USER");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static String valueOf(String ref, Map<String, Map<String, String>> secrets) {
+        if (ref == null) {
+            return null;
+        }
+        int slash = ref.indexOf('/');
+        var secret = secrets.get(ref.substring(0, slash));
+        return secret == null ? null : secret.get(ref.substring(slash + 1));
     }
 
     /** The variables each evalfleet container gets (env and envFrom ConfigMaps): name → value or null. */

@@ -71,6 +71,20 @@ class MonitoringTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheCoordinatorAndScoringWithTheirCredentialsAndTheWorkersWithout() {
+        assertThat(ComposeRules.scrapeCredentialsComeFromRequiredVariables(compose, prometheus))
+                .isEmpty();
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
+        assertThat(jobs.stream().filter(job -> job.containsKey("authorization")).map(job -> job.get("job_name")))
+                .containsExactlyInAnyOrderElementsOf(ComposeRules.SCRAPE_CREDENTIALS.keySet());
+        // the trial .env sets the metrics key, like the admin key, so the monitoring profile starts as it is
+        assertThat(Compose.interpolate(
+                        compose.services().get("prometheus").env().get("EVALFLEET_METRICS_KEY"), Compose.dotEnv()))
+                .matches("ef_[A-Za-z0-9]{40}");
+    }
+
+    @Test
     void dashboardUsesTheProvisionedDatasourceAndMetricsThatExist() throws Exception {
         JsonNode dashboard =
                 new ObjectMapper().readTree(Repository.read("monitoring/grafana/dashboards/evalfleet.json"));

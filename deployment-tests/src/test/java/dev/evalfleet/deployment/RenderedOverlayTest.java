@@ -31,7 +31,7 @@ class RenderedOverlayTest {
 
         List<Kubernetes.Resource> rendered = Kubernetes.readManifest(Path.of("kubectl-kustomize"), output);
         var workloads = KubernetesRules.workloads(rendered);
-        assertThat(workloads).hasSize(5);
+        assertThat(workloads).hasSize(6);
         assertThat(KubernetesRules.containersAreHardened(workloads)).isEmpty();
         assertThat(KubernetesRules.servicesFollowSpringConventions(workloads)).isEmpty();
         assertThat(KubernetesRules.secretsComeFromSecrets(rendered)).isEmpty();

@@ -170,7 +170,9 @@ class RulesCatchMistakesTest {
                         p -> assertThat(p).startsWith("coordinator: EVALFLEET_ADMIN_KEY is ${EVALFLEET_ADMIN_KEY:-"))
                 .anySatisfy(p -> assertThat(p).startsWith("prometheus: is given EVALFLEET_ADMIN_KEY"))
                 .anySatisfy(p -> assertThat(p).contains("different variables [SCORING_TOKEN, WORKER_TOKEN]"))
-                .hasSize(3);
+                .anySatisfy(p -> assertThat(p).isEqualTo("prometheus: no EVALFLEET_SCORING_TOKEN"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("prometheus: no EVALFLEET_METRICS_KEY"))
+                .hasSize(5);
 
         Compose withoutToken = Compose.read("""
                 services:
@@ -226,12 +228,194 @@ class RulesCatchMistakesTest {
         assertThat(KubernetesRules.accessSecretsComeFromTheSecretToTheirHolders(resources))
                 .containsExactlyInAnyOrder(
                         "coordinator/coordinator: EVALFLEET_ADMIN_KEY is not from a secretKeyRef",
-                        "coordinator/coordinator: is given EVALFLEET_SCORING_TOKEN, which only worker and scoring may"
-                                + " hold",
+                        "coordinator/coordinator: is given EVALFLEET_SCORING_TOKEN, which only worker, scoring and"
+                                + " prometheus may hold",
                         "worker/worker: no EVALFLEET_SCORING_TOKEN",
                         "EVALFLEET_SCORING_TOKEN comes from different Secret keys"
-                                + " [evalfleet-credentials/scoring-token, scoring-credentials/token]; worker and"
-                                + " scoring must share one");
+                                + " [evalfleet-credentials/scoring-token, scoring-credentials/token]; worker,"
+                                + " scoring and prometheus must share one");
+    }
+
+    @Test
+    void composeServicesSharingABrokerUserOrUsingTheAdminAreCaught() {
+        Compose compose = Compose.read("""
+                services:
+                  rabbitmq:
+                    image: rabbitmq:4.1.4-management
+                    environment:
+                      RABBITMQ_DEFAULT_USER: ${RABBITMQ_USER:-evalfleet}
+                      RABBITMQ_DEFAULT_PASS: ${RABBITMQ_PASSWORD:?set it}
+                  rabbitmq-users:
+                    image: rabbitmq:4.1.4-management
+                    restart: "no"
+                    environment:
+                      RABBITMQ_ADMIN_PASSWORD: ${RABBITMQ_PASSWORD:?set it}
+                      RABBITMQ_COORDINATOR_USER: ${MQ_USER:-evalfleet-coordinator}
+                      RABBITMQ_COORDINATOR_PASSWORD: ${MQ_PASSWORD:?set it}
+                  coordinator:
+                    image: evalfleet/coordinator-service:0.1.0
+                    depends_on:
+                      rabbitmq-users: {condition: service_completed_successfully}
+                    environment:
+                      EVALFLEET_RABBIT_USER: ${MQ_USER:-evalfleet-coordinator}
+                      EVALFLEET_RABBIT_PASSWORD: ${MQ_PASSWORD:?set it}
+                  worker:
+                    image: evalfleet/worker-service:0.1.0
+                    environment:
+                      EVALFLEET_RABBIT_USER: ${MQ_USER:-evalfleet-coordinator}
+                      EVALFLEET_RABBIT_PASSWORD: ${RABBITMQ_PASSWORD:-guest}
+                """);
+        assertThat(ComposeRules.brokerUsersArePerService(compose, Map.of()))
+                .containsExactlyInAnyOrder(
+                        "worker: EVALFLEET_RABBIT_PASSWORD is not ${VARIABLE:?message} (set, no default)",
+                        "worker: shares ${MQ_USER} with coordinator; each service has its own",
+                        "worker: connects as evalfleet-coordinator like coordinator",
+                        "rabbitmq-users: does not make worker's user as RABBITMQ_WORKER_USER from ${MQ_USER}",
+                        "worker: does not wait for rabbitmq-users to complete");
+        Compose asAdmin = Compose.read("""
+                services:
+                  rabbitmq:
+                    image: rabbitmq:4.1.4-management
+                    environment:
+                      RABBITMQ_DEFAULT_USER: ${RABBITMQ_USER:-evalfleet}
+                      RABBITMQ_DEFAULT_PASS: ${RABBITMQ_PASSWORD:?set it}
+                  worker:
+                    image: evalfleet/worker-service:0.1.0
+                    environment:
+                      EVALFLEET_RABBIT_USER: ${RABBITMQ_USER:-evalfleet}
+                      EVALFLEET_RABBIT_PASSWORD: ${RABBITMQ_PASSWORD:?set it}
+                """);
+        assertThat(ComposeRules.brokerUsersArePerService(asAdmin, Map.of()))
+                .anySatisfy(p ->
+                        assertThat(p).isEqualTo("worker: connects with ${RABBITMQ_PASSWORD}, the broker's own admin"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("worker: connects as evalfleet, the broker's own admin"))
+                .anySatisfy(p -> assertThat(p).startsWith("worker: no one-shot makes its broker user"));
+    }
+
+    @Test
+    void kubernetesServicesSharingABrokerUserOrKedaAsAnotherAreCaught() {
+        List<Kubernetes.Resource> resources = Kubernetes.readManifest(FILE, """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: rabbitmq}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: rabbitmq
+                          image: rabbitmq:4.1.4-management
+                          env:
+                            - name: RABBITMQ_DEFAULT_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: rabbitmq-user}}
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: rabbitmq-users}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: rabbitmq-users
+                          image: rabbitmq:4.1.4-management
+                          env:
+                            - name: RABBITMQ_ADMIN_PASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: rabbitmq-password}}
+                            - name: RABBITMQ_COORDINATOR_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: coordinator-user}}
+                            - name: RABBITMQ_COORDINATOR_PASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: coordinator-password}}
+                            - name: RABBITMQ_KEDA_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: keda-user}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: coordinator}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: coordinator
+                          image: evalfleet/coordinator-service:0.1.0
+                          env:
+                            - name: EVALFLEET_RABBIT_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: coordinator-user}}
+                            - name: EVALFLEET_RABBIT_PASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: coordinator-password}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: worker
+                          image: evalfleet/worker-service:0.1.0
+                          env:
+                            - name: EVALFLEET_RABBIT_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: rabbitmq-user}}
+                            - {name: EVALFLEET_RABBIT_PASSWORD, value: guest}
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: TriggerAuthentication
+                metadata: {name: rabbitmq-keda}
+                spec:
+                  secretTargetRef:
+                    - {parameter: host, name: creds, key: uri}
+                """);
+        Map<String, Map<String, String>> secrets = Map.of(
+                "creds",
+                Map.of(
+                        "rabbitmq-user", "evalfleet",
+                        "coordinator-user", "evalfleet-coordinator",
+                        "keda-user", "evalfleet-keda",
+                        "uri", "amqp://evalfleet-coordinator:secret@rabbitmq:5672/%2F"));
+        assertThat(KubernetesRules.brokerUsersArePerService(resources, secrets))
+                .containsExactlyInAnyOrder(
+                        "worker: EVALFLEET_RABBIT_USER reads creds/rabbitmq-user, the broker's own admin",
+                        "rabbitmq-users: does not make worker's user with RABBITMQ_WORKER_USER from creds/rabbitmq-user",
+                        "worker: EVALFLEET_RABBIT_PASSWORD is not from a secretKeyRef",
+                        "worker: connects as evalfleet like the broker's own admin",
+                        "TriggerAuthentication rabbitmq-keda: connects as evalfleet-coordinator like coordinator",
+                        "TriggerAuthentication rabbitmq-keda: connects as evalfleet-coordinator, not as the user"
+                                + " rabbitmq-users makes as RABBITMQ_KEDA_USER");
+    }
+
+    @Test
+    void scrapeJobsWithoutCredentialsOrWithInlineOnesAreCaught() {
+        Compose compose = Compose.read("""
+                services:
+                  prometheus:
+                    image: prom/prometheus:v3.6.0
+                    entrypoint:
+                      - /bin/sh
+                      - -c
+                      - printf '%s' "$$EVALFLEET_METRICS_KEY" > /etc/key && exec /bin/prometheus
+                    environment:
+                      EVALFLEET_METRICS_KEY: ${EVALFLEET_METRICS_KEY:-ef_0000000000000000000000000000000000000000}
+                """);
+        Map<String, Object> prometheus = Repository.yamlMap("""
+                scrape_configs:
+                  - job_name: coordinator
+                    authorization: {type: Bearer, credentials_file: /etc/key}
+                  - job_name: scoring
+                    authorization: {type: Bearer, credentials: evalfleet-trial-scoring-token, credentials_file: /run/x}
+                  - job_name: worker
+                """);
+        assertThat(ComposeRules.scrapeCredentialsComeFromRequiredVariables(compose, prometheus))
+                .containsExactlyInAnyOrder(
+                        "job coordinator: reads /etc/key, which is in no tmpfs of prometheus",
+                        "job coordinator: prometheus's EVALFLEET_METRICS_KEY is not ${VARIABLE:?message}",
+                        "job scoring: holds its credentials inline; use credentials_file",
+                        "job scoring: reads /run/x, which is in no tmpfs of prometheus",
+                        "job scoring: prometheus's entrypoint does not write /run/x from $EVALFLEET_SCORING_TOKEN",
+                        "job scoring: prometheus's EVALFLEET_SCORING_TOKEN is not ${VARIABLE:?message}");
+        Map<String, Object> open = Repository.yamlMap("""
+                scrape_configs:
+                  - job_name: coordinator
+                """);
+        assertThat(ComposeRules.scrapeCredentialsComeFromRequiredVariables(compose, open))
+                .containsExactly("job coordinator: sends no authorization of type Bearer");
     }
 
     @Test
