@@ -8,6 +8,7 @@ import { comparePage } from './compare.js';
 import { fleetPage } from './fleet.js';
 import { datasetsPage, datasetPage } from './datasets.js';
 import { signInPage } from './sign-in.js';
+import { finishSignIn } from './oidc.js';
 
 const routes = [
   [/^\/?$/, () => jobsPage, 'jobs'],
@@ -81,7 +82,26 @@ async function render() {
 }
 
 window.addEventListener('hashchange', render);
-window.addEventListener('DOMContentLoaded', render);
+window.addEventListener('DOMContentLoaded', start);
+
+/** The first render; on the way back from the identity provider, signs in with its token first. */
+async function start() {
+  let returned = null;
+  try {
+    returned = await finishSignIn();
+  } catch (e) {
+    signInMessage = e.message;
+  }
+  if (returned) {
+    try {
+      await signIn(returned);
+      return;
+    } catch (e) {
+      signInMessage = `The API did not accept the identity provider's token: ${e.message}`;
+    }
+  }
+  render();
+}
 
 async function whoAmI() {
   try {

@@ -1,6 +1,7 @@
 // Sign in: an API key, or a bearer token from the organisation's identity provider. It is kept in this
 // tab's sessionStorage only, and sent as `Authorization: Bearer` with every call to the API.
-import { ApiError, el, signIn } from './app.js';
+import { ApiError, api, el, signIn } from './app.js';
+import { startSignIn } from './oidc.js';
 
 export function signInPage(message) {
   const error = el('p', { class: 'field-error', id: 'sign-in-error', role: 'alert' });
@@ -43,8 +44,20 @@ export function signInPage(message) {
   error,
   button);
 
+  // where an identity provider is configured (GET /api/sign-in, open), its login page comes first
+  const provider = el('div', { class: 'sign-in-provider' });
+  api('/api/sign-in').then(({ identityProvider: idp }) => {
+    if (!idp) return;
+    const failed = el('p', { class: 'field-error', role: 'alert' });
+    provider.replaceChildren(
+      el('button', { type: 'button', id: 'sign-in-provider', onclick: () => startSignIn(idp).catch((e) => { failed.textContent = `Could not sign in with ${idp.name}: ${e.message}`; }) }, `Sign in with ${idp.name}`),
+      failed,
+      el('p', { class: 'muted or' }, 'or with an API key'));
+  }).catch(() => {});
+
   return el('section', { class: 'sign-in' },
     el('h1', {}, 'Sign in to evalfleet'),
     message ? el('p', { class: 'warning', id: 'sign-in-reason', role: 'status' }, message) : '',
+    provider,
     form);
 }

@@ -35,8 +35,9 @@ class ApiKeys implements SmartInitializingSingleton {
         this.bootstrapKey = properties.access().adminKey();
     }
 
-    Quotas defaults() {
-        return defaults;
+    /** What a caller of {@code role} is held to unless its key names its own quotas. */
+    Quotas defaults(Role role) {
+        return role == Role.ADMIN ? Quotas.NONE : defaults;
     }
 
     @Transactional
@@ -53,13 +54,13 @@ class ApiKeys implements SmartInitializingSingleton {
         ApiKeyEntity entity = keys.save(new ApiKeyEntity(
                 request.name(), role, ApiKeySecret.of(key), createdBy, request.expiresAt(), request.quotas()));
         log.info("API key '{}' ({}) created by {}", request.name(), role.label(), createdBy);
-        return entity.toView(defaults, key);
+        return entity.toView(defaults(role), key);
     }
 
     @Transactional(readOnly = true)
     List<KeyView> list() {
         return keys.findAllByOrderByCreatedAtDesc().stream()
-                .map(key -> key.toView(defaults, null))
+                .map(key -> key.toView(defaults(key.role()), null))
                 .toList();
     }
 
@@ -68,7 +69,7 @@ class ApiKeys implements SmartInitializingSingleton {
         ApiKeyEntity key = keys.findById(id).orElseThrow(() -> new NotFoundException("No API key with id " + id));
         key.revoke();
         log.info("API key '{}' revoked by {}", key.name(), revokedBy);
-        return key.toView(defaults, null);
+        return key.toView(defaults(key.role()), null);
     }
 
     /** The caller a key stands for; a key unknown, expired or revoked is refused, saying which. */
@@ -92,7 +93,7 @@ class ApiKeys implements SmartInitializingSingleton {
         if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(USE_RECORDED_EVERY))) {
             keys.recordUse(key.id(), now, now.minus(USE_RECORDED_EVERY));
         }
-        return new Caller(key.name(), key.role(), Caller.API_KEY, key.quotas(defaults));
+        return new Caller(key.name(), key.role(), Caller.API_KEY, key.quotas(defaults(key.role())));
     }
 
     /**

@@ -48,7 +48,7 @@ final class BearerAuthentication {
                 .max(Comparator.naturalOrder())
                 .orElseThrow(() -> new BadCredentialsException("The token's claim '" + claims.rolesClaim()
                         + "' names no evalfleet role (viewer, evaluator, admin)"));
-        return new Caller(name, role, Caller.JWT, keys.defaults());
+        return new Caller(name, role, Caller.JWT, keys.defaults(role));
     }
 
     private static List<Role> rolesOf(Object claim) {

@@ -3,7 +3,8 @@ package dev.evalfleet.coordinator.access;
 import dev.evalfleet.coordinator.CoordinatorProperties.DefaultQuotas;
 
 /**
- * What one caller may hold at once and how fast it may ask.
+ * What one caller may hold at once and how fast it may ask. Viewers and evaluators start from the
+ * coordinator's defaults, admins from none; a key may name its own.
  *
  * @param runningJobs jobs not yet finished
  * @param queuedRequests model requests (samples × problems) of its tasks not yet done
@@ -12,6 +13,10 @@ import dev.evalfleet.coordinator.CoordinatorProperties.DefaultQuotas;
  * @param requestsPerMinute API requests per minute
  */
 public record Quotas(int runningJobs, long queuedRequests, long uploadBytes, int datasets, int requestsPerMinute) {
+
+    /** An admin's unless its key names its own: the operator is not held to the callers' defaults. */
+    static final Quotas NONE =
+            new Quotas(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     static Quotas of(DefaultQuotas defaults) {
         return new Quotas(

@@ -92,6 +92,24 @@ class UnrestrictedResourceConsumptionTest {
     }
 
     @Test
+    void anAdminIsHeldOnlyToTheQuotasOfItsOwnKey() throws Exception {
+        assertThat(admin.get("/api/me").body().at("/quotas/runningJobs").asLong())
+                .as("the bootstrap admin: not the callers' defaults")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(Keys.holding(admin, "evaluator")
+                        .get("/api/me")
+                        .body()
+                        .at("/quotas/runningJobs")
+                        .asLong())
+                .as("an evaluator: the defaults of application-test.yml")
+                .isEqualTo(1000);
+        Api limitedAdmin = Keys.holding(admin, "admin", "{\"runningJobs\": 1}");
+        assertThat(limitedAdmin.post("/api/jobs", job(1, "\"Sample/0\"")).status())
+                .isEqualTo(202);
+        assertQuota(limitedAdmin.post("/api/jobs", job(1, "\"Sample/0\"")), "runningJobs", 1, 1);
+    }
+
+    @Test
     void datasetUploadsAreHeldToTheirSizeAndCount() throws Exception {
         byte[] file = Files.readAllBytes(Path.of("../examples/sample-problems.jsonl"));
         Api small = Keys.holding(admin, "evaluator", "{\"uploadBytes\": 100}");
