@@ -3,11 +3,13 @@
 // model server (the one external thing we replace): "sim-mixed" answers a known share wrongly,
 // "sim-repair" answers wrongly unless a murphy re-prompt carries feedback. PostgreSQL and RabbitMQ are
 // the real local ones, in a database and virtual host of their own. Each run makes its own admin key (the
-// coordinator's bootstrap key) and its own token between worker and scoring service.
+// coordinator's bootstrap key) and its own token between worker and scoring service. The identity
+// provider is a stand-in too: a key pair made here, whose public half the coordinator checks JWTs with,
+// and whose pages and token endpoint the browser tests answer themselves.
 import { spawn } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import { generateKeyPairSync, randomInt, sign } from 'node:crypto';
 import { createServer } from 'node:net';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +25,26 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 /** A secret as an API key looks: `ef_` and 40 random letters and digits. */
 export function randomKey() {
   return `ef_${Array.from({ length: 40 }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('')}`;
+}
+
+/** The stand-in identity provider: its issuer, the dashboard's client id, and tokens it signs. */
+function identityProvider(dir) {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicKeyFile = join(dir, 'identity-provider.pem');
+  writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return {
+    name: 'Example SSO',
+    issuer: 'https://idp.evalfleet.test/realms/ml',
+    clientId: 'evalfleet-dashboard',
+    publicKeyFile,
+    /** A signed access token (RS256) with these claims, valid for ten minutes. */
+    token(claims) {
+      const now = Math.floor(Date.now() / 1000);
+      const body = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ iss: this.issuer, iat: now, exp: now + 600, ...claims })}`;
+      return `${body}.${sign('sha256', Buffer.from(body), privateKey).toString('base64url')}`;
+    },
+  };
 }
 
 function freePort() {
@@ -54,6 +76,7 @@ async function waitFor(what, url, process, seconds = 180) {
 export async function startStack() {
   const logs = join(ROOT, 'dashboard-tests', 'logs');
   mkdirSync(logs, { recursive: true });
+  const idp = identityProvider(logs);
   const processes = [];
   const run = (name, args, env = {}) => {
     const out = openSync(join(logs, `${name}.log`), 'w');
@@ -69,7 +92,11 @@ export async function startStack() {
   const adminKey = randomKey();
   const scoringToken = randomKey();
   const scoring = run('scoring', ['-jar', jar('scoring-service')], { SCORING_PORT: scoringPort, EVALFLEET_SCORING_TOKEN: scoringToken });
-  const coordinator = run('coordinator', ['-jar', jar('coordinator-service')], { ...infra, COORDINATOR_PORT: coordinatorPort, EVALFLEET_ADMIN_KEY: adminKey });
+  const coordinator = run('coordinator', ['-jar', jar('coordinator-service')], {
+    ...infra, COORDINATOR_PORT: coordinatorPort, EVALFLEET_ADMIN_KEY: adminKey,
+    SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLIC_KEY_LOCATION: `file:${idp.publicKeyFile}`,
+    EVALFLEET_COORDINATOR_ACCESS_OIDC_ISSUER: idp.issuer, EVALFLEET_OIDC_CLIENT_ID: idp.clientId, EVALFLEET_OIDC_NAME: idp.name,
+  });
   const endpoints = { evalfleet: { worker: { endpoints: [
     { name: 'reference', provider: 'reference' },
     { name: 'sim-mixed', provider: 'ollama', 'base-url': `http://127.0.0.1:${mixedPort}`, 'max-concurrency': 4 },
@@ -83,6 +110,7 @@ export async function startStack() {
   const stack = {
     baseUrl: `http://127.0.0.1:${coordinatorPort}`,
     adminKey,
+    identityProvider: idp,
     stop: async () => {
       for (const child of processes) if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.all(processes.map((child) => (child.exitCode !== null ? null : new Promise((r) => {

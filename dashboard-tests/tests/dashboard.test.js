@@ -158,6 +158,7 @@ test('signsInWithAKeyAndSeesTheJobs', async () => {
   await tab.locator('form#sign-in').waitFor();
   assert.equal(await tab.evaluate(() => document.activeElement.id), 'sign-in-token', 'the key field has the focus');
   assert.equal(await tab.locator('.top nav').isVisible(), false, 'no pages before signing in');
+  await tab.locator('#sign-in-provider').waitFor(); // the stack configures an identity provider
   await shoot(tab, 'sign-in');
 
   await tab.keyboard.type(randomKey());
@@ -185,6 +186,44 @@ test('signsInWithAKeyAndSeesTheJobs', async () => {
   await tab.keyboard.press('Enter');
   await tab.locator('form#sign-in').waitFor();
   assert.equal(await tab.evaluate(() => sessionStorage.getItem('evalfleet.token')), null);
+  await context.close();
+});
+
+test('signsInWithTheIdentityProvider', async () => {
+  // the provider's pages are answered here: its login passes at once and sends the browser back with a code
+  const idp = stack.identityProvider;
+  const cors = { 'Access-Control-Allow-Origin': stack.baseUrl };
+  let login;
+  let tokenRequest;
+  const context = await browser.newContext(DESKTOP);
+  await context.route(`${new URL(idp.issuer).origin}/**`, (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.endsWith('/.well-known/openid-configuration')) {
+      return route.fulfill({ headers: cors, json: { issuer: idp.issuer, authorization_endpoint: `${idp.issuer}/auth`, token_endpoint: `${idp.issuer}/token` } });
+    }
+    if (url.pathname.endsWith('/auth')) {
+      login = url.searchParams;
+      const back = `${login.get('redirect_uri')}?${new URLSearchParams({ code: 'one-time-code', state: login.get('state') })}`;
+      return route.fulfill({ contentType: 'text/html', body: `<script>location.replace(${JSON.stringify(back)})</script>` });
+    }
+    tokenRequest = new URLSearchParams(route.request().postData());
+    return route.fulfill({ headers: cors, json: { access_token: idp.token({ sub: 'ada', roles: ['evaluator'] }), token_type: 'Bearer', expires_in: 600 } });
+  });
+  const tab = await context.newPage();
+  await tab.goto(`${stack.baseUrl}/#/fleet`);
+  const button = tab.locator('#sign-in-provider');
+  assert.equal(await button.textContent(), `Sign in with ${idp.name}`);
+  await button.focus();
+  await tab.keyboard.press('Enter');
+  await tab.locator('#workers').waitFor(); // back where the person was, signed in
+  assert.match(await tab.locator('#caller').textContent(), /ada\s*evaluator/);
+  assert.equal(new URL(tab.url()).search, '', 'the code is gone from the address');
+
+  assert.equal(login.get('client_id'), idp.clientId);
+  assert.equal(login.get('redirect_uri'), `${stack.baseUrl}/`);
+  assert.equal(login.get('code_challenge_method'), 'S256');
+  assert.equal(tokenRequest.get('code'), 'one-time-code');
+  assert.equal(createHash('sha256').update(tokenRequest.get('code_verifier')).digest('base64url'), login.get('code_challenge'), 'PKCE: the verifier matches the challenge');
   await context.close();
 });
 
