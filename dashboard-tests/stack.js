@@ -95,7 +95,7 @@ export async function startStack() {
   const coordinator = run('coordinator', ['-jar', jar('coordinator-service')], {
     ...infra, COORDINATOR_PORT: coordinatorPort, EVALFLEET_ADMIN_KEY: adminKey,
     SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLIC_KEY_LOCATION: `file:${idp.publicKeyFile}`,
-    EVALFLEET_COORDINATOR_ACCESS_OIDC_ISSUER: idp.issuer, EVALFLEET_OIDC_CLIENT_ID: idp.clientId, EVALFLEET_OIDC_NAME: idp.name,
+    EVALFLEET_OIDC_ISSUER: idp.issuer, EVALFLEET_OIDC_CLIENT_ID: idp.clientId, EVALFLEET_OIDC_NAME: idp.name,
   });
   const endpoints = { evalfleet: { worker: { endpoints: [
     { name: 'reference', provider: 'reference' },
