@@ -4,11 +4,13 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import dev.evalfleet.coordinator.CoordinatorProperties;
+import dev.evalfleet.coordinator.api.ForbiddenException;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +21,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -61,6 +64,16 @@ class SecurityConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
+    /** What a 403 says: who asked, with which role, for what, and what each role may do. */
+    private static String refusal(HttpServletRequest request) {
+        String who = SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication caller
+                ? caller.getName() + " (" + caller.getPrincipal().role().label() + ")"
+                : "this caller";
+        return who + " may not " + request.getMethod() + " " + request.getRequestURI()
+                + ": a viewer reads; an evaluator also starts jobs, cancels and retries its own and imports"
+                + " datasets; an admin may do everything, API keys included";
+    }
+
     @Bean
     SecurityFilterChain api(
             HttpSecurity http,
@@ -73,7 +86,8 @@ class SecurityConfiguration {
                 keys, jwtDecoder.getIfAvailable(), properties.access().jwt());
         AuthenticationEntryPoint unauthenticated =
                 (request, response, e) -> errors.resolveException(request, response, null, e);
-        AccessDeniedHandler denied = (request, response, e) -> errors.resolveException(request, response, null, e);
+        AccessDeniedHandler denied = (request, response, e) ->
+                errors.resolveException(request, response, null, new ForbiddenException(refusal(request)));
         String viewer = Role.VIEWER.name();
         String evaluator = Role.EVALUATOR.name();
         String admin = Role.ADMIN.name();

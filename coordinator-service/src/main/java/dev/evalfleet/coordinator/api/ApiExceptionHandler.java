@@ -9,7 +9,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -44,12 +43,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"evalfleet\"")
                 .body(ProblemDetails.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Not authenticated", detail));
-    }
-
-    @ExceptionHandler
-    ProblemDetail accessDenied(AccessDeniedException e) {
-        return ProblemDetails.of(
-                HttpStatus.FORBIDDEN, "forbidden", "Not allowed", "Your role may not do this: " + e.getMessage());
     }
 
     @ExceptionHandler

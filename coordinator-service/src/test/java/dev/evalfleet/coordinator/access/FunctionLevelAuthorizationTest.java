@@ -59,7 +59,10 @@ class FunctionLevelAuthorizationTest {
         assertThat(viewer.get("/api/workers").status()).isEqualTo(200);
         assertThat(viewer.get("/actuator/prometheus").status()).isEqualTo(200);
 
-        assertForbidden(viewer.post("/api/jobs", job()));
+        Api.Response refused = viewer.post("/api/jobs", job());
+        assertForbidden(refused);
+        assertThat(refused.body().get("detail").asString())
+                .startsWith(Keys.nameOf(viewer) + " (viewer) may not POST /api/jobs: ");
         assertForbidden(viewer.post("/api/jobs/" + jobId + "/cancel", ""));
         assertForbidden(viewer.post("/api/jobs/" + jobId + "/retry-failed", ""));
         assertForbidden(viewer.postBytes("/api/datasets?name=viewer-upload", "application/x-ndjson", "{}".getBytes()));
