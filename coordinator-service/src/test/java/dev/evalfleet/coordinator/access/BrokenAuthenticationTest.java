@@ -9,22 +9,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OWASP API2:2023 Broken Authentication: no key, a wrong, expired or revoked key, a malformed header —
  * each is 401 with problem details on every endpoint but health; keys are stored only as hashes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class BrokenAuthenticationTest {
+class BrokenAuthenticationTest extends HostileClientTest {
 
     private static final List<String> PROTECTED = List.of(
             "/api/jobs",
@@ -39,22 +30,6 @@ class BrokenAuthenticationTest {
             "/actuator/metrics",
             "/actuator/info");
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    private Api admin;
-
-    @BeforeEach
-    void setUp() {
-        admin = new Api("http://localhost:" + port, json);
-    }
-
     @Test
     void everyEndpointButHealthRefusesARequestWithoutAKey() throws Exception {
         Api anonymous = admin.withToken(null);
@@ -66,7 +41,7 @@ class BrokenAuthenticationTest {
                     .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
             assertThat(response.body().get("type").asString()).as(path).endsWith("/unauthenticated");
         }
-        long jobs = jobCount();
+        long jobs = count("job");
         assertThat(anonymous
                         .post("/api/jobs", "{\"dataset\": \"x\", \"endpoint\": \"e\", \"model\": \"m\"}")
                         .status())
@@ -75,7 +50,7 @@ class BrokenAuthenticationTest {
                         .postBytes("/api/datasets?name=x", "application/x-ndjson", new byte[] {'{', '}'})
                         .status())
                 .isEqualTo(401);
-        assertThat(jobCount()).isEqualTo(jobs);
+        assertThat(count("job")).isEqualTo(jobs);
     }
 
     @Test
@@ -174,9 +149,5 @@ class BrokenAuthenticationTest {
                 .list()
                 .toString();
         assertThat(allColumns).doesNotContain(key);
-    }
-
-    private long jobCount() {
-        return jdbc.sql("select count(*) from job").query(Long.class).single();
     }
 }

@@ -3,53 +3,18 @@ package dev.evalfleet.coordinator.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalfleet.coordinator.job.Api;
-import dev.evalfleet.coordinator.job.StandInWorker;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OWASP API5:2023 Broken Function Level Authorization: a viewer reads but cannot start, cancel or
  * import; only an admin manages keys. A refused request stores nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class FunctionLevelAuthorizationTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    private final String endpoint = "reference-" + UUID.randomUUID();
-    private Api admin;
-    private String datasetId;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = new Api("http://localhost:" + port, json);
-        StandInWorker.announced(rabbit, endpoint, admin);
-        datasetId = admin.importSampleDataset();
-    }
+class FunctionLevelAuthorizationTest extends HostileClientTest {
 
     @Test
     void aViewerReadsButCannotStartCancelRetryOrImport() throws Exception {
         Api viewer = Keys.holding(admin, "viewer");
-        String jobId = admin.post("/api/jobs", job()).body().get("id").asString();
+        String jobId = admin.post("/api/jobs", job("Sample/0")).body().get("id").asString();
         long jobs = count("job");
         long datasets = count("dataset");
 
@@ -59,7 +24,7 @@ class FunctionLevelAuthorizationTest {
         assertThat(viewer.get("/api/workers").status()).isEqualTo(200);
         assertThat(viewer.get("/actuator/prometheus").status()).isEqualTo(200);
 
-        Api.Response refused = viewer.post("/api/jobs", job());
+        Api.Response refused = viewer.post("/api/jobs", job("Sample/0"));
         assertForbidden(refused);
         assertThat(refused.body().get("detail").asString())
                 .startsWith(Keys.nameOf(viewer) + " (viewer) may not POST /api/jobs: ");
@@ -92,7 +57,7 @@ class FunctionLevelAuthorizationTest {
     void anEvaluatorStartsJobsAndImportsDatasetsRecordedAsItsOwn() throws Exception {
         Api evaluator = Keys.holding(admin, "evaluator");
         String name = Keys.nameOf(evaluator);
-        Api.Response created = evaluator.post("/api/jobs", job());
+        Api.Response created = evaluator.post("/api/jobs", job("Sample/0"));
         assertThat(created.status()).isEqualTo(202);
         assertThat(evaluator.get(created.location()).body().get("createdBy").asString())
                 .isEqualTo(name);
@@ -105,17 +70,8 @@ class FunctionLevelAuthorizationTest {
         assertThat(evaluator.get("/api/me").body().get("role").asString()).isEqualTo("evaluator");
     }
 
-    private String job() {
-        return """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0"]}""".formatted(datasetId, endpoint);
-    }
-
     private static void assertForbidden(Api.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(403);
         assertThat(response.body().get("type").asString()).endsWith("/forbidden");
-    }
-
-    private long count(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }
 }

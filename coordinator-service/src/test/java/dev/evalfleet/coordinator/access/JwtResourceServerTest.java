@@ -8,7 +8,6 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.evalfleet.coordinator.job.Api;
-import dev.evalfleet.coordinator.job.StandInWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -18,26 +17,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The identity-provider option: the coordinator as an OAuth2 resource server that accepts JWTs signed
  * by the provider's key (here a key pair made by the test, its public half configured the way an
  * operator would), with the caller's role in the {@code roles} claim and its name in {@code sub}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class JwtResourceServerTest {
+class JwtResourceServerTest extends HostileClientTest {
 
     private static final KeyPair PROVIDER = keyPair();
     private static final KeyPair STRANGER = keyPair();
@@ -57,24 +46,6 @@ class JwtResourceServerTest {
         registry.add("evalfleet.coordinator.access.oidc.client-id", () -> "evalfleet-dashboard");
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    private final String endpoint = "reference-" + UUID.randomUUID();
-    private Api admin;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = new Api("http://localhost:" + port, json);
-        StandInWorker.announced(rabbit, endpoint, admin);
-    }
-
     @Test
     void aTokenOfTheProviderActsWithItsRoleAndSubject() throws Exception {
         Api alice = admin.withToken(token(PROVIDER, "alice@example.org", List.of("evaluator"), 300));
@@ -84,9 +55,10 @@ class JwtResourceServerTest {
         assertThat(me.body().get("role").asString()).isEqualTo("evaluator");
         assertThat(me.body().get("kind").asString()).isEqualTo("jwt");
 
-        String datasetId = alice.importSampleDataset();
-        Api.Response created = alice.post("/api/jobs", """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0"]}""".formatted(datasetId, endpoint));
+        assertThat(alice.importSampleDataset())
+                .as("an evaluator's token imports")
+                .isNotBlank();
+        Api.Response created = alice.post("/api/jobs", job("Sample/0"));
         assertThat(created.status()).isEqualTo(202);
         assertThat(alice.get(created.location()).body().get("createdBy").asString())
                 .isEqualTo("alice@example.org");

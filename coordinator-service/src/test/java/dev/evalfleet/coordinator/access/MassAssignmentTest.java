@@ -3,49 +3,15 @@ package dev.evalfleet.coordinator.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalfleet.coordinator.job.Api;
-import dev.evalfleet.coordinator.job.StandInWorker;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OWASP API3:2023 Broken Object Property Level Authorization (mass assignment): a body that sets what
  * the server decides — a job's {@code id}, {@code status} or {@code createdBy}, a key's hash — is
  * refused with 400 naming the field, and nothing is stored.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class MassAssignmentTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    private final String endpoint = "reference-" + UUID.randomUUID();
-    private Api admin;
-    private String datasetId;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = new Api("http://localhost:" + port, json);
-        StandInWorker.announced(rabbit, endpoint, admin);
-        datasetId = admin.importSampleDataset();
-    }
+class MassAssignmentTest extends HostileClientTest {
 
     @Test
     void aJobBodyCannotSetItsIdStatusOrCreator() throws Exception {
@@ -57,7 +23,7 @@ class MassAssignmentTest {
             "\"id\": \"%s\"".formatted(UUID.randomUUID()),
             "\"createdAt\": \"2020-01-01T00:00:00Z\""
         }) {
-            Api.Response response = evaluator.post("/api/jobs", job(field));
+            Api.Response response = evaluator.post("/api/jobs", jobWith(field, "Sample/0"));
             String name = field.substring(1, field.indexOf('"', 1));
             assertThat(response.status()).as(field).isEqualTo(400);
             assertThat(response.body().at("/errors/0/field").asString())
@@ -66,7 +32,7 @@ class MassAssignmentTest {
         }
         assertThat(count("job")).isEqualTo(jobs);
 
-        Api.Response created = evaluator.post("/api/jobs", job(null));
+        Api.Response created = evaluator.post("/api/jobs", job("Sample/0"));
         assertThat(created.status()).isEqualTo(202);
         assertThat(evaluator.get(created.location()).body().get("createdBy").asString())
                 .isEqualTo(Keys.nameOf(evaluator));
@@ -89,14 +55,5 @@ class MassAssignmentTest {
                         .asString())
                 .isEqualTo("role");
         assertThat(count("api_key")).isEqualTo(keys);
-    }
-
-    private String job(String extra) {
-        return """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0"]%s}""".formatted(datasetId, endpoint, extra == null ? "" : ", " + extra);
-    }
-
-    private long count(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }
 }

@@ -3,50 +3,23 @@ package dev.evalfleet.coordinator.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalfleet.coordinator.job.Api;
-import dev.evalfleet.coordinator.job.StandInWorker;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OWASP API1:2023 Broken Object Level Authorization: an evaluator acts on its own jobs only; another's
  * job refuses it with 403 and keeps running; an admin may act on any job.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class ObjectLevelAuthorizationTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    private final String endpoint = "reference-" + UUID.randomUUID();
-    private Api admin;
-    private String datasetId;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = new Api("http://localhost:" + port, json);
-        StandInWorker.announced(rabbit, endpoint, admin);
-        datasetId = admin.importSampleDataset();
-    }
+class ObjectLevelAuthorizationTest extends HostileClientTest {
 
     @Test
     void anEvaluatorCannotCancelOrRetryAnothersJobWhichKeepsRunning() throws Exception {
         Api alice = Keys.holding(admin, "evaluator");
         Api mallory = Keys.holding(admin, "evaluator");
-        String jobId = alice.post("/api/jobs", job()).body().get("id").asString();
+        String jobId = alice.post("/api/jobs", job("Sample/0", "Sample/1"))
+                .body()
+                .get("id")
+                .asString();
 
         Api.Response cancel = mallory.post("/api/jobs/" + jobId + "/cancel", "");
         assertThat(cancel.status()).isEqualTo(403);
@@ -66,7 +39,10 @@ class ObjectLevelAuthorizationTest {
     @Test
     void anAdminMayCancelAnyonesJob() throws Exception {
         Api bob = Keys.holding(admin, "evaluator");
-        String jobId = bob.post("/api/jobs", job()).body().get("id").asString();
+        String jobId = bob.post("/api/jobs", job("Sample/0", "Sample/1"))
+                .body()
+                .get("id")
+                .asString();
         Api.Response cancelled = admin.post("/api/jobs/" + jobId + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
@@ -78,7 +54,7 @@ class ObjectLevelAuthorizationTest {
         String name = "rotating-" + UUID.randomUUID();
         Api.Response first = admin.post("/api/keys", "{\"name\": \"%s\", \"role\": \"evaluator\"}".formatted(name));
         String jobId = admin.withToken(first.body().get("key").asString())
-                .post("/api/jobs", job())
+                .post("/api/jobs", job("Sample/0", "Sample/1"))
                 .body()
                 .get("id")
                 .asString();
@@ -92,10 +68,5 @@ class ObjectLevelAuthorizationTest {
                         .post("/api/jobs/" + jobId + "/cancel", "")
                         .status())
                 .isEqualTo(200);
-    }
-
-    private String job() {
-        return """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0", "Sample/1"]}""".formatted(datasetId, endpoint);
     }
 }

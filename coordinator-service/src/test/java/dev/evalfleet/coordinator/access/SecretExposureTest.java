@@ -4,61 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.evalfleet.coordinator.job.Api;
-import dev.evalfleet.coordinator.job.StandInWorker;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OWASP API8:2023 Security Misconfiguration and API3's excessive data exposure: a key never appears in
  * the logs, job views, exports, manifests or key listings; errors carry no stack traces; actuator
  * exposes no environment or configuration.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
-class SecretExposureTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    private final String endpoint = "reference-" + UUID.randomUUID();
-    private Api admin;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = new Api("http://localhost:" + port, json);
-        StandInWorker.announced(rabbit, endpoint, admin);
-    }
+class SecretExposureTest extends HostileClientTest {
 
     @Test
     void keysNeverAppearInLogsViewsOrExports(CapturedOutput output) throws Exception {
         Api evaluator = Keys.holding(admin, "evaluator");
         String key = evaluator.token();
-        String datasetId = evaluator.importSampleDataset();
-        String jobId = evaluator
-                .post("/api/jobs", """
-                        {"datasetId": "%s", "endpoint": "%s", "model": "m", "problems": ["Sample/0"]}""".formatted(datasetId, endpoint))
-                .body()
-                .get("id")
-                .asString();
+        String jobId =
+                evaluator.post("/api/jobs", job("Sample/0")).body().get("id").asString();
         evaluator.withToken(key + "x").get("/api/jobs");
         evaluator.post("/api/jobs", "{\"status\": \"" + key + "\"}");
 

@@ -3,50 +3,15 @@ package dev.evalfleet.coordinator.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalfleet.coordinator.job.Api;
-import dev.evalfleet.coordinator.job.StandInWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OWASP API4:2023 Unrestricted Resource Consumption: each key's rate limit (429) and quotas (422, naming
  * the limit and the use), with nothing stored half; oversized and deeply nested JSON is refused.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class UnrestrictedResourceConsumptionTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    private final String endpoint = "reference-" + UUID.randomUUID();
-    private Api admin;
-    private String datasetId;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = new Api("http://localhost:" + port, json);
-        StandInWorker.announced(rabbit, endpoint, admin);
-        datasetId = admin.importSampleDataset();
-    }
+class UnrestrictedResourceConsumptionTest extends HostileClientTest {
 
     @Test
     void theRateLimitAnswers429WithWhenToRetry() throws Exception {
@@ -70,10 +35,13 @@ class UnrestrictedResourceConsumptionTest {
     @Test
     void aJobBeyondTheRunningJobsQuotaIsRefusedAndStoresNothing() throws Exception {
         Api evaluator = Keys.holding(admin, "evaluator", "{\"runningJobs\": 1}");
-        assertThat(evaluator.post("/api/jobs", job(1, "\"Sample/0\"")).status()).isEqualTo(202);
+        assertThat(evaluator
+                        .post("/api/jobs", jobWith("\"samplesPerProblem\": 1", "Sample/0"))
+                        .status())
+                .isEqualTo(202);
         long[] before = stored();
 
-        Api.Response refused = evaluator.post("/api/jobs", job(1, "\"Sample/0\""));
+        Api.Response refused = evaluator.post("/api/jobs", jobWith("\"samplesPerProblem\": 1", "Sample/0"));
         assertQuota(refused, "runningJobs", 1, 1);
         assertThat(stored()).isEqualTo(before);
     }
@@ -81,14 +49,20 @@ class UnrestrictedResourceConsumptionTest {
     @Test
     void aJobBeyondTheQueuedRequestsQuotaIsRefusedAndStoresNothing() throws Exception {
         Api evaluator = Keys.holding(admin, "evaluator", "{\"queuedRequests\": 5}");
-        assertThat(evaluator.post("/api/jobs", job(2, "\"Sample/0\"")).status()).isEqualTo(202);
+        assertThat(evaluator
+                        .post("/api/jobs", jobWith("\"samplesPerProblem\": 2", "Sample/0"))
+                        .status())
+                .isEqualTo(202);
         long[] before = stored();
 
-        Api.Response refused = evaluator.post("/api/jobs", job(2, "\"Sample/0\", \"Sample/1\""));
+        Api.Response refused = evaluator.post("/api/jobs", jobWith("\"samplesPerProblem\": 2", "Sample/0", "Sample/1"));
         assertQuota(refused, "queuedRequests", 5, 2);
         assertThat(refused.body().get("requested").asLong()).isEqualTo(4);
         assertThat(stored()).isEqualTo(before);
-        assertThat(evaluator.post("/api/jobs", job(3, "\"Sample/2\"")).status()).isEqualTo(202);
+        assertThat(evaluator
+                        .post("/api/jobs", jobWith("\"samplesPerProblem\": 3", "Sample/2"))
+                        .status())
+                .isEqualTo(202);
     }
 
     @Test
@@ -104,9 +78,12 @@ class UnrestrictedResourceConsumptionTest {
                 .as("an evaluator: the defaults of application-test.yml")
                 .isEqualTo(1000);
         Api limitedAdmin = Keys.holding(admin, "admin", "{\"runningJobs\": 1}");
-        assertThat(limitedAdmin.post("/api/jobs", job(1, "\"Sample/0\"")).status())
+        assertThat(limitedAdmin
+                        .post("/api/jobs", jobWith("\"samplesPerProblem\": 1", "Sample/0"))
+                        .status())
                 .isEqualTo(202);
-        assertQuota(limitedAdmin.post("/api/jobs", job(1, "\"Sample/0\"")), "runningJobs", 1, 1);
+        assertQuota(
+                limitedAdmin.post("/api/jobs", jobWith("\"samplesPerProblem\": 1", "Sample/0")), "runningJobs", 1, 1);
     }
 
     @Test
@@ -140,11 +117,6 @@ class UnrestrictedResourceConsumptionTest {
         assertThat(count("job")).isEqualTo(jobs);
     }
 
-    private String job(int samples, String problems) {
-        return """
-                {"datasetId": "%s", "endpoint": "%s", "model": "m", "samplesPerProblem": %d, "problems": [%s]}""".formatted(datasetId, endpoint, samples, problems);
-    }
-
     private static void assertQuota(Api.Response response, String limit, long allowed, long current) {
         assertThat(response.status()).as(response.toString()).isEqualTo(422);
         assertThat(response.body().get("type").asString()).endsWith("/quota-exceeded");
@@ -156,9 +128,5 @@ class UnrestrictedResourceConsumptionTest {
     /** Jobs and tasks: what a job stores (its outbox messages go as they are published). */
     private long[] stored() {
         return new long[] {count("job"), count("task")};
-    }
-
-    private long count(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }
 }
