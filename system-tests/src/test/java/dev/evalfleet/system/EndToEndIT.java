@@ -61,7 +61,8 @@ class EndToEndIT {
                 "EVALFLEET_DB_URL",
                         System.getenv()
                                 .getOrDefault(
-                                        "EVALFLEET_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/evalfleet_test"),
+                                        "EVALFLEET_SYSTEM_TEST_DB_URL",
+                                        "jdbc:postgresql://127.0.0.1:5432/evalfleet_system_test"),
                 "EVALFLEET_RABBIT_VHOST", VHOST,
                 "SPRING_RABBITMQ_VIRTUAL_HOST", VHOST);
         ServiceProcess scoring = started(ServiceProcess.start(

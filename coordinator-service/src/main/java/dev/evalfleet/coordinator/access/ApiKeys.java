@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,15 +47,24 @@ class ApiKeys implements SmartInitializingSingleton {
             throw InvalidRequestException.field("expiresAt", "must be in the future");
         }
         if (keys.findByNameAndRevokedAtIsNull(request.name()).isPresent()) {
-            throw new ConflictException("A key named '" + request.name()
-                    + "' exists; revoke it first, or choose another name (field name)");
+            throw nameTaken(request.name());
         }
         Role role = Role.parse(request.role()).orElseThrow();
         String key = ApiKeySecret.newKey();
-        ApiKeyEntity entity = keys.save(new ApiKeyEntity(
-                request.name(), role, ApiKeySecret.of(key), createdBy, request.expiresAt(), request.quotas()));
+        ApiKeyEntity entity;
+        try {
+            entity = keys.saveAndFlush(new ApiKeyEntity(
+                    request.name(), role, ApiKeySecret.of(key), createdBy, request.expiresAt(), request.quotas()));
+        } catch (DataIntegrityViolationException e) {
+            throw nameTaken(request.name()); // created at the same moment by another request
+        }
         log.info("API key '{}' ({}) created by {}", request.name(), role.label(), createdBy);
         return entity.toView(defaults(role), key);
+    }
+
+    private static ConflictException nameTaken(String name) {
+        return new ConflictException(
+                "A key named '" + name + "' exists; revoke it first, or choose another name (field name)");
     }
 
     @Transactional(readOnly = true)
