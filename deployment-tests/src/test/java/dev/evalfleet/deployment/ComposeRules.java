@@ -149,6 +149,129 @@ final class ComposeRules {
         return problems;
     }
 
+    /** The variables that carry a database credential, whoever is given them. */
+    static final List<String> DATABASE_CREDENTIALS = List.of(
+            "EVALFLEET_DB_USER",
+            "EVALFLEET_DB_PASSWORD",
+            "POSTGRES_PASSWORD",
+            "PGPASSWORD",
+            "POSTGRES_COORDINATOR_PASSWORD");
+
+    /**
+     * The coordinator, the only database client, connects as a role of its own, not as the superuser the
+     * PostgreSQL service is created with (POSTGRES_USER/PASSWORD): user from a variable, password from a required
+     * one, neither the superuser's. A one-shot (the service given POSTGRES_COORDINATOR_USER) makes the role from
+     * the same variables, connecting as the superuser (libpq's PGUSER/PGPASSWORD from the server's variables) to
+     * the PostgreSQL service, for the database the coordinator's URL names; the coordinator waits for it to
+     * complete. No other service holds a database credential.
+     */
+    static List<String> coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(Compose compose, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String server = compose.services().entrySet().stream()
+                .filter(entry -> entry.getValue().env().containsKey("POSTGRES_PASSWORD"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        Compose.Service coordinator = compose.services().get("coordinator");
+        if (server == null || coordinator == null) {
+            return List.of("no PostgreSQL service (none is given POSTGRES_PASSWORD) or no coordinator");
+        }
+        Map<String, String> serverEnv = compose.services().get(server).env();
+        var superUser = Compose.referencedVariable(serverEnv.get("POSTGRES_USER"));
+        var superPassword = Compose.referencedVariable(serverEnv.get("POSTGRES_PASSWORD"));
+        // the image's superuser is postgres when POSTGRES_USER is not set
+        String superUserName = serverEnv.containsKey("POSTGRES_USER")
+                ? Compose.interpolate(serverEnv.get("POSTGRES_USER"), env)
+                : "postgres";
+
+        var user = Compose.referencedVariable(coordinator.env().get("EVALFLEET_DB_USER"));
+        var password = Compose.requiredVariable(coordinator.env().get("EVALFLEET_DB_PASSWORD"));
+        if (user.isEmpty()) {
+            problems.add("coordinator: EVALFLEET_DB_USER is not from a variable");
+        }
+        if (password.isEmpty()) {
+            problems.add("coordinator: EVALFLEET_DB_PASSWORD is not ${VARIABLE:?message} (set, no default)");
+        }
+        Set<String> superVariables = new java.util.TreeSet<>();
+        superUser.ifPresent(superVariables::add);
+        superPassword.ifPresent(superVariables::add);
+        for (var variable : List.of(user, password)) {
+            variable.filter(superVariables::contains)
+                    .ifPresent(v -> problems.add("coordinator: connects with ${" + v + "}, the database's superuser"));
+        }
+        String userName = Compose.interpolate(coordinator.env().get("EVALFLEET_DB_USER"), env);
+        if (superUserName.equals(userName)) {
+            problems.add("coordinator: connects as " + userName + ", the database's superuser");
+        }
+
+        String maker = compose.services().entrySet().stream()
+                .filter(entry -> entry.getValue().env().containsKey("POSTGRES_COORDINATOR_USER"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        if (maker == null) {
+            problems.add("coordinator: no one-shot makes its database role (no service is given"
+                    + " POSTGRES_COORDINATOR_USER)");
+        } else {
+            Compose.Service making = compose.services().get(maker);
+            Map<String, String> made = making.env();
+            if (!making.isOneShot()) {
+                problems.add(maker + ": is not a one-shot (restart: \"no\")");
+            }
+            if (user.isPresent() && !user.equals(Compose.referencedVariable(made.get("POSTGRES_COORDINATOR_USER")))) {
+                problems.add(maker + ": does not make the coordinator's role as POSTGRES_COORDINATOR_USER from ${"
+                        + user.get() + "}");
+            }
+            if (password.isPresent()
+                    && !password.equals(Compose.referencedVariable(made.get("POSTGRES_COORDINATOR_PASSWORD")))) {
+                problems.add(maker + ": does not make the coordinator's role with POSTGRES_COORDINATOR_PASSWORD from ${"
+                        + password.get() + "}");
+            }
+            if (!superUser.equals(Compose.referencedVariable(made.get("PGUSER")))
+                    || !superPassword.equals(Compose.requiredVariable(made.get("PGPASSWORD")))) {
+                problems.add(maker + ": does not connect as the superuser (PGUSER, PGPASSWORD from " + server
+                        + "'s POSTGRES_USER, POSTGRES_PASSWORD)");
+            }
+            if (!server.equals(Compose.interpolate(made.get("PGHOST"), env))) {
+                problems.add(maker + ": PGHOST is not " + server);
+            }
+            String database = Compose.interpolate(made.get("POSTGRES_DB"), env);
+            String url = Compose.interpolate(coordinator.env().get("EVALFLEET_DB_URL"), env);
+            if (database == null || url == null || !url.endsWith("/" + database)) {
+                problems.add(
+                        maker + ": gives the role database " + database + ", but the coordinator connects to " + url);
+            }
+            var waits = making.dependsOn() == null ? null : making.dependsOn().get(server);
+            if (waits == null || !"service_healthy".equals(waits.condition())) {
+                problems.add(maker + ": does not wait for " + server + " to be healthy");
+            }
+            var dependency = coordinator.dependsOn() == null
+                    ? null
+                    : coordinator.dependsOn().get(maker);
+            if (dependency == null || !"service_completed_successfully".equals(dependency.condition())) {
+                problems.add("coordinator: does not wait for " + maker + " to complete");
+            }
+        }
+
+        Set<String> databaseVariables = new java.util.TreeSet<>(superVariables);
+        user.ifPresent(databaseVariables::add);
+        password.ifPresent(databaseVariables::add);
+        compose.services().forEach((name, service) -> {
+            if (name.equals(server) || name.equals(maker) || name.equals("coordinator")) {
+                return;
+            }
+            service.env().forEach((variable, value) -> {
+                var referenced = Compose.referencedVariable(value);
+                if (DATABASE_CREDENTIALS.contains(variable)
+                        || referenced.filter(databaseVariables::contains).isPresent()) {
+                    problems.add(name + ": holds a database credential (" + variable
+                            + "); only the coordinator connects to PostgreSQL");
+                }
+            });
+        });
+        return problems;
+    }
+
     /** The scrape jobs of services that answer only with credentials, and the secret each is scraped with. */
     static final Map<String, AccessSecret> SCRAPE_CREDENTIALS =
             Map.of("coordinator", AccessSecret.METRICS_KEY, "scoring", AccessSecret.SCORING_TOKEN);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class Conventions {
 
     private static final Set<String> SECRET_WORDS =
-            Set.of("PASSWORD", "PASSWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIALS");
+            Set.of("PASSWORD", "PASSWD", "PASS", "PGPASSWORD", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIALS");
 
     /** A tag that names a release, e.g. 17.6-bookworm, v3.6.0, 21.0.8_9-jre-noble, 0.1.0-SNAPSHOT. */
     private static final Pattern VERSION_TAG = Pattern.compile("v?\\d+\\.\\d+[0-9A-Za-z._-]*");

@@ -50,6 +50,22 @@ class DockerComposeTest {
     }
 
     @Test
+    void coordinatorConnectsToTheDatabaseAsARoleOfItsOwnThatTheOneShotMakes() {
+        assertThat(ComposeRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(compose, env))
+                .isEmpty();
+        Compose.Service maker = compose.services().get(DatabaseRoleTest.COMPOSE_SERVICE);
+        assertThat(maker.volumes()).contains("./" + DatabaseRoleTest.SCRIPT + ":" + DatabaseRoleTest.MOUNTED + ":ro");
+        assertThat(maker.entrypoint()).containsExactly("sh", DatabaseRoleTest.MOUNTED);
+        assertThat(maker.env())
+                .containsKeys(DatabaseRoleTest.requiredVariables().toArray(String[]::new));
+        // the trial .env gives the role a name and password of its own, like the broker users
+        assertThat(Compose.interpolate(
+                        compose.services().get("coordinator").env().get("EVALFLEET_DB_USER"), env))
+                .isNotEqualTo(env.get("POSTGRES_USER"));
+        assertThat(env.get("POSTGRES_COORDINATOR_PASSWORD")).isNotEqualTo(env.get("POSTGRES_PASSWORD"));
+    }
+
+    @Test
     void everyServiceIsHealthcheckedAndMemoryLimited() {
         assertThat(ComposeRules.longRunningServicesAreHealthcheckedAndLimited(compose))
                 .isEmpty();

@@ -83,7 +83,7 @@ class KubernetesManifestsTest {
     void coordinatorWorkersAndKedaConnectToTheBrokerAsUsersOfTheirOwnThatTheJobMakes() {
         assertThat(KubernetesRules.brokerUsersArePerService(example, secrets)).isEmpty();
         Workload job = KubernetesRules.workloads(example).stream()
-                .filter(Workload::runsToCompletion)
+                .filter(workload -> workload.name().equals("rabbitmq-users"))
                 .findFirst()
                 .orElseThrow();
         var env = job.pod().getContainers().getFirst().getEnv().stream()
@@ -93,6 +93,25 @@ class KubernetesManifestsTest {
             String prefix = "RABBITMQ_" + name.toUpperCase(java.util.Locale.ROOT);
             assertThat(env).as(job.name() + " makes " + name).contains(prefix + "_USER", prefix + "_PASSWORD");
         }
+    }
+
+    @Test
+    void coordinatorConnectsToTheDatabaseAsARoleOfItsOwnThatTheJobMakes() {
+        assertThat(KubernetesRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(example, secrets))
+                .isEmpty();
+        Workload job = KubernetesRules.workloads(example).stream()
+                .filter(workload -> workload.name().equals(DatabaseRoleTest.KUBERNETES_JOB))
+                .findFirst()
+                .orElseThrow();
+        assertThat(job.runsToCompletion()).isTrue();
+        var container = job.pod().getContainers().getFirst();
+        assertThat(container.getCommand()).containsExactly("sh", DatabaseRoleTest.MOUNTED);
+        assertThat(container.getEnv())
+                .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+                .containsAll(DatabaseRoleTest.requiredVariables());
+        Map<String, String> credentials = secrets.get("evalfleet-credentials");
+        assertThat(credentials.get("postgres-coordinator-user")).isNotEqualTo(credentials.get("postgres-user"));
+        assertThat(credentials.get("postgres-coordinator-password")).isNotEqualTo(credentials.get("postgres-password"));
     }
 
     @Test

@@ -269,21 +269,7 @@ final class KubernetesRules {
      */
     static List<String> brokerUsersArePerService(List<Resource> resources, Map<String, Map<String, String>> secrets) {
         List<String> problems = new ArrayList<>();
-        Map<String, Map<String, String>> refsByWorkload = new LinkedHashMap<>();
-        for (Workload workload : workloads(resources)) {
-            Map<String, String> refs = new LinkedHashMap<>();
-            for (Container container : workload.pod().getContainers()) {
-                for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
-                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                        var ref = env.getValueFrom().getSecretKeyRef();
-                        refs.put(env.getName(), ref.getName() + "/" + ref.getKey());
-                    } else {
-                        refs.put(env.getName(), null);
-                    }
-                }
-            }
-            refsByWorkload.put(workload.name(), refs);
-        }
+        Map<String, Map<String, String>> refsByWorkload = secretRefsByWorkload(resources);
         Set<String> adminRefs = new java.util.TreeSet<>();
         refsByWorkload
                 .values()
@@ -367,6 +353,137 @@ final class KubernetesRules {
             }
         }
         return problems;
+    }
+
+    /**
+     * The coordinator, the only database client, connects as a role of its own: EVALFLEET_DB_USER and _PASSWORD
+     * from Secret keys that the PostgreSQL server's superuser (POSTGRES_USER/PASSWORD) is not read from, naming
+     * another user. Where the manifests run PostgreSQL themselves, a Job (its container is given
+     * POSTGRES_COORDINATOR_USER) makes the role from the same keys, connecting as the superuser (libpq's
+     * PGUSER/PGPASSWORD from the server's keys), for the database the coordinator's URL names. No other
+     * workload is given a database credential or reads one of these keys.
+     */
+    static List<String> coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(
+            List<Resource> resources, Map<String, Map<String, String>> secrets) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, String>> refsByWorkload = secretRefsByWorkload(resources);
+        Map<String, String> coordinator = refsByWorkload.get("coordinator");
+        if (coordinator == null) {
+            return List.of("no coordinator");
+        }
+        String server = refsByWorkload.entrySet().stream()
+                .filter(entry -> entry.getValue().containsKey("POSTGRES_PASSWORD"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        Map<String, String> serverRefs = server == null ? Map.of() : refsByWorkload.get(server);
+        Set<String> superRefs = new java.util.TreeSet<>();
+        for (String variable : List.of("POSTGRES_USER", "POSTGRES_PASSWORD")) {
+            if (serverRefs.get(variable) != null) {
+                superRefs.add(serverRefs.get(variable));
+            }
+        }
+        Set<String> databaseRefs = new java.util.TreeSet<>(superRefs);
+        for (String variable : List.of("EVALFLEET_DB_USER", "EVALFLEET_DB_PASSWORD")) {
+            String ref = coordinator.get(variable);
+            if (ref == null) {
+                problems.add("coordinator: " + variable + " is not from a secretKeyRef");
+                continue;
+            }
+            databaseRefs.add(ref);
+            if (superRefs.contains(ref)) {
+                problems.add("coordinator: " + variable + " reads " + ref + ", the database's superuser");
+            }
+        }
+        String user = valueOf(coordinator.get("EVALFLEET_DB_USER"), secrets);
+        String superUser = valueOf(serverRefs.get("POSTGRES_USER"), secrets);
+        if (user != null && user.equals(superUser)) {
+            problems.add("coordinator: connects as " + user + " like the database's superuser");
+        }
+
+        var maker = refsByWorkload.entrySet().stream()
+                .filter(entry -> entry.getValue().containsKey("POSTGRES_COORDINATOR_USER"))
+                .findFirst()
+                .orElse(null);
+        if (server != null && maker == null) {
+            problems.add(server + ": no Job makes the coordinator's role in it (none is given"
+                    + " POSTGRES_COORDINATOR_USER)");
+        }
+        if (maker != null) {
+            Map<String, String> made = maker.getValue();
+            Map<String, String> expected = new LinkedHashMap<>();
+            expected.put("POSTGRES_COORDINATOR_USER", coordinator.get("EVALFLEET_DB_USER"));
+            expected.put("POSTGRES_COORDINATOR_PASSWORD", coordinator.get("EVALFLEET_DB_PASSWORD"));
+            expected.put("PGUSER", serverRefs.get("POSTGRES_USER"));
+            expected.put("PGPASSWORD", serverRefs.get("POSTGRES_PASSWORD"));
+            expected.forEach((variable, ref) -> {
+                if (ref != null && !ref.equals(made.get(variable))) {
+                    problems.add(maker.getKey() + ": " + variable + " does not read " + ref);
+                }
+            });
+            workloads(resources).stream()
+                    .filter(workload -> workload.name().equals(maker.getKey()))
+                    .forEach(workload -> {
+                        if (!workload.runsToCompletion()) {
+                            problems.add(maker.getKey() + ": is a " + workload.kind() + ", not a Job");
+                        }
+                        String database = workload.pod().getContainers().stream()
+                                .map(container ->
+                                        environmentOf(container, resources).get("POSTGRES_DB"))
+                                .filter(Objects::nonNull)
+                                .findFirst()
+                                .orElse(null);
+                        String url = coordinatorDatabaseUrl(resources);
+                        if (database == null || url == null || !url.endsWith("/" + database)) {
+                            problems.add(maker.getKey() + ": gives the role database " + database
+                                    + ", but the coordinator connects to " + url);
+                        }
+                    });
+        }
+
+        refsByWorkload.forEach((name, refs) -> {
+            if (name.equals("coordinator") || name.equals(server) || (maker != null && name.equals(maker.getKey()))) {
+                return;
+            }
+            refs.forEach((variable, ref) -> {
+                if (ComposeRules.DATABASE_CREDENTIALS.contains(variable)
+                        || (ref != null && databaseRefs.contains(ref))) {
+                    problems.add(name + ": holds a database credential (" + variable
+                            + "); only the coordinator connects to PostgreSQL");
+                }
+            });
+        });
+        return problems;
+    }
+
+    private static String coordinatorDatabaseUrl(List<Resource> resources) {
+        return workloads(resources).stream()
+                .filter(workload -> workload.name().equals("coordinator"))
+                .flatMap(workload -> workload.pod().getContainers().stream())
+                .map(container -> environmentOf(container, resources).get("EVALFLEET_DB_URL"))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** workload → variable → "secret/key" it reads, or null for a variable set otherwise. */
+    private static Map<String, Map<String, String>> secretRefsByWorkload(List<Resource> resources) {
+        Map<String, Map<String, String>> refsByWorkload = new LinkedHashMap<>();
+        for (Workload workload : workloads(resources)) {
+            Map<String, String> refs = new LinkedHashMap<>();
+            for (Container container : workload.pod().getContainers()) {
+                for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                        var ref = env.getValueFrom().getSecretKeyRef();
+                        refs.put(env.getName(), ref.getName() + "/" + ref.getKey());
+                    } else {
+                        refs.put(env.getName(), null);
+                    }
+                }
+            }
+            refsByWorkload.put(workload.name(), refs);
+        }
+        return refsByWorkload;
     }
 
     private static String valueOf(String ref, Map<String, Map<String, String>> secrets) {

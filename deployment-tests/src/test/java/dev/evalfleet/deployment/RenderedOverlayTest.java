@@ -31,13 +31,16 @@ class RenderedOverlayTest {
 
         List<Kubernetes.Resource> rendered = Kubernetes.readManifest(Path.of("kubectl-kustomize"), output);
         var workloads = KubernetesRules.workloads(rendered);
-        assertThat(workloads).hasSize(6);
+        assertThat(workloads).hasSize(7);
         assertThat(KubernetesRules.containersAreHardened(workloads)).isEmpty();
         assertThat(KubernetesRules.servicesFollowSpringConventions(workloads)).isEmpty();
         assertThat(KubernetesRules.secretsComeFromSecrets(rendered)).isEmpty();
         assertThat(KubernetesRules.accessSecretsComeFromTheSecretToTheirHolders(rendered))
                 .isEmpty();
         assertThat(KubernetesRules.variablesAreRead(rendered)).isEmpty();
+        assertThat(KubernetesRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(
+                        rendered, Kubernetes.generatedSecrets(Repository.path("k8s/overlays/example"))))
+                .isEmpty();
         assertThat(rendered)
                 .allSatisfy(resource -> assertThat(resource.metadata().getNamespace())
                         .as(resource.kind() + " " + resource.name())

@@ -382,6 +382,176 @@ class RulesCatchMistakesTest {
     }
 
     @Test
+    void composeCoordinatorAsTheDatabaseSuperuserOrOthersWithDatabaseCredentialsAreCaught() {
+        Compose compose = Compose.read("""
+                services:
+                  postgres:
+                    image: postgres:17.6-bookworm
+                    environment:
+                      POSTGRES_USER: ${POSTGRES_USER:-evalfleet}
+                      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}
+                  postgres-role:
+                    image: postgres:17.6-bookworm
+                    restart: "no"
+                    environment:
+                      PGHOST: db
+                      PGUSER: ${POSTGRES_USER:-evalfleet}
+                      PGPASSWORD: ${POSTGRES_PASSWORD:?set it}
+                      POSTGRES_DB: evalfleet
+                      POSTGRES_COORDINATOR_USER: ${POSTGRES_COORDINATOR_USER:-evalfleet-coordinator}
+                      POSTGRES_COORDINATOR_PASSWORD: ${POSTGRES_COORDINATOR_PASSWORD:?set it}
+                  coordinator:
+                    image: evalfleet/coordinator-service:0.1.0
+                    environment:
+                      EVALFLEET_DB_URL: jdbc:postgresql://postgres:5432/evalfleet
+                      EVALFLEET_DB_USER: ${POSTGRES_USER:-evalfleet}
+                      EVALFLEET_DB_PASSWORD: ${POSTGRES_PASSWORD:-evalfleet}
+                  worker:
+                    image: evalfleet/worker-service:0.1.0
+                    environment:
+                      EVALFLEET_DB_PASSWORD: ${POSTGRES_COORDINATOR_PASSWORD:?set it}
+                """);
+        assertThat(ComposeRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(compose, Map.of()))
+                .containsExactlyInAnyOrder(
+                        "coordinator: EVALFLEET_DB_PASSWORD is not ${VARIABLE:?message} (set, no default)",
+                        "coordinator: connects with ${POSTGRES_USER}, the database's superuser",
+                        "coordinator: connects as evalfleet, the database's superuser",
+                        "postgres-role: does not make the coordinator's role as POSTGRES_COORDINATOR_USER from"
+                                + " ${POSTGRES_USER}",
+                        "postgres-role: PGHOST is not postgres",
+                        "postgres-role: does not wait for postgres to be healthy",
+                        "coordinator: does not wait for postgres-role to complete",
+                        "worker: holds a database credential (EVALFLEET_DB_PASSWORD); only the coordinator connects"
+                                + " to PostgreSQL");
+
+        Compose withoutRole = Compose.read("""
+                services:
+                  postgres:
+                    image: postgres:17.6-bookworm
+                    environment:
+                      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}
+                  coordinator:
+                    image: evalfleet/coordinator-service:0.1.0
+                    environment:
+                      EVALFLEET_DB_URL: jdbc:postgresql://postgres:5432/evalfleet
+                      EVALFLEET_DB_USER: ${POSTGRES_COORDINATOR_USER:-postgres}
+                      EVALFLEET_DB_PASSWORD: ${POSTGRES_COORDINATOR_PASSWORD:?set it}
+                """);
+        assertThat(ComposeRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(withoutRole, Map.of()))
+                .containsExactlyInAnyOrder(
+                        "coordinator: connects as postgres, the database's superuser",
+                        "coordinator: no one-shot makes its database role (no service is given"
+                                + " POSTGRES_COORDINATOR_USER)");
+    }
+
+    @Test
+    void kubernetesCoordinatorAsTheDatabaseSuperuserOrOthersWithDatabaseCredentialsAreCaught() {
+        List<Kubernetes.Resource> resources = Kubernetes.readManifest(FILE, """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: postgres}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: postgres
+                          image: postgres:17.6-bookworm
+                          env:
+                            - name: POSTGRES_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: postgres-user}}
+                            - name: POSTGRES_PASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: postgres-password}}
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: postgres-role}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: postgres-role
+                          image: postgres:17.6-bookworm
+                          env:
+                            - {name: POSTGRES_DB, value: evalfleet_other}
+                            - name: PGUSER
+                              valueFrom: {secretKeyRef: {name: creds, key: postgres-user}}
+                            - name: PGPASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: db-password}}
+                            - name: POSTGRES_COORDINATOR_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: db-user}}
+                            - name: POSTGRES_COORDINATOR_PASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: db-password}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: coordinator}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: coordinator
+                          image: evalfleet/coordinator-service:0.1.0
+                          env:
+                            - {name: EVALFLEET_DB_URL, value: "jdbc:postgresql://postgres:5432/evalfleet"}
+                            - name: EVALFLEET_DB_USER
+                              valueFrom: {secretKeyRef: {name: creds, key: postgres-user}}
+                            - {name: EVALFLEET_DB_PASSWORD, value: evalfleet}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: worker
+                          image: evalfleet/worker-service:0.1.0
+                          env:
+                            - name: EVALFLEET_RABBIT_PASSWORD
+                              valueFrom: {secretKeyRef: {name: creds, key: postgres-password}}
+                """);
+        Map<String, Map<String, String>> secrets = Map.of(
+                "creds",
+                Map.of(
+                        "postgres-user", "evalfleet",
+                        "db-user", "evalfleet-coordinator"));
+        assertThat(KubernetesRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(resources, secrets))
+                .containsExactlyInAnyOrder(
+                        "coordinator: EVALFLEET_DB_USER reads creds/postgres-user, the database's superuser",
+                        "coordinator: EVALFLEET_DB_PASSWORD is not from a secretKeyRef",
+                        "coordinator: connects as evalfleet like the database's superuser",
+                        "postgres-role: POSTGRES_COORDINATOR_USER does not read creds/postgres-user",
+                        "postgres-role: PGPASSWORD does not read creds/postgres-password",
+                        "postgres-role: gives the role database evalfleet_other, but the coordinator connects to"
+                                + " jdbc:postgresql://postgres:5432/evalfleet",
+                        "worker: holds a database credential (EVALFLEET_RABBIT_PASSWORD); only the coordinator"
+                                + " connects to PostgreSQL");
+
+        List<Kubernetes.Resource> withoutJob = resources.stream()
+                .filter(resource -> !resource.name().equals("postgres-role")
+                        && !resource.name().equals("worker"))
+                .toList();
+        assertThat(KubernetesRules.coordinatorConnectsToTheDatabaseAsARoleOfItsOwn(withoutJob, secrets))
+                .contains("postgres: no Job makes the coordinator's role in it (none is given"
+                        + " POSTGRES_COORDINATOR_USER)");
+    }
+
+    @Test
+    void literalLibpqPasswordIsCaught() {
+        Compose compose = Compose.read("""
+                services:
+                  postgres-role:
+                    image: postgres:17.6-bookworm
+                    environment:
+                      PGPASSWORD: evalfleet-trial-db
+                """);
+        assertThat(ComposeRules.secretsAreNotLiterals(compose))
+                .singleElement()
+                .asString()
+                .contains("PGPASSWORD");
+    }
+
+    @Test
     void scrapeJobsWithoutCredentialsOrWithInlineOnesAreCaught() {
         Compose compose = Compose.read("""
                 services:
