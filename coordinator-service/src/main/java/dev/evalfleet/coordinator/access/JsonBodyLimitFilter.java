@@ -29,9 +29,15 @@ final class JsonBodyLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getContentType() == null
+        return !hasBody(request)
+                || request.getContentType() == null
                 || UPLOADS.contains(request.getRequestURI())
                 || !isJson(request.getContentType());
+    }
+
+    /** A body is announced by its length or by chunks; a GET naming a content type has none. */
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     @Override

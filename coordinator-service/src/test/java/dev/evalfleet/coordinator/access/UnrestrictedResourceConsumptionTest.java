@@ -3,6 +3,9 @@ package dev.evalfleet.coordinator.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalfleet.coordinator.job.Api;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,20 @@ class UnrestrictedResourceConsumptionTest extends HostileClientTest {
         String huge = "{\"datasetId\": \"%s\", \"endpoint\": \"%s\", \"model\": \"%s\"}"
                 .formatted(datasetId, endpoint, "m".repeat(200_000));
         assertThat(admin.post("/api/jobs", huge).status()).isEqualTo(413);
+
+        Api.Response chunked = admin.send(admin.request("/api/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(job("Sample/0").getBytes(StandardCharsets.UTF_8))))
+                .build());
+        assertThat(chunked.status()).as("a JSON body of no stated length").isEqualTo(413);
+        assertThat(admin.send(admin.request("/api/jobs")
+                                .header("Content-Type", "application/json")
+                                .GET()
+                                .build())
+                        .status())
+                .as("a GET naming a content type has no body to limit")
+                .isEqualTo(200);
 
         String nested = "{\"generation\": " + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         assertThat(admin.post("/api/jobs", nested).status()).isEqualTo(400);
